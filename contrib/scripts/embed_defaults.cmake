@@ -1,0 +1,15 @@
+# Writes a C++ source holding conf/ohm.toml and every default rule file as
+# string literals (see milter/config/embedded_defaults.h). Run by CMake at build time.
+set(delim "ohm_embed")
+file(READ ${CONF} conf_text)
+set(out "// Generated from conf/ohm.toml and rules/*.cf; do not edit.\n#include \"config/embedded_defaults.h\"\nnamespace ohm {\n")
+string(APPEND out "std::string_view EmbeddedConfig() {\n  return R\"${delim}(${conf_text})${delim}\";\n}\n")
+string(APPEND out "const std::vector<EmbeddedFile>& EmbeddedRuleFiles() {\n  static const std::vector<EmbeddedFile> files = {\n")
+foreach(f ${RULES})
+  file(READ ${f} text)
+  file(RELATIVE_PATH rel ${ROOT} ${f})
+  string(APPEND out "    {\"${rel}\", R\"${delim}(${text})${delim}\"},\n")
+endforeach()
+string(APPEND out "  };\n  return files;\n}\n}  // namespace ohm\n")
+file(WRITE ${OUT}.tmp "${out}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,71 @@
+#include "cli/rules_command.h"
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/cli_context.h"
+#include "config/embedded_defaults.h"
+#include "rules/rule_set.h"
+
+namespace ohm {
+
+namespace {
+
+int RunLint(const std::vector<std::string>& dirs, const std::string& config_path) {
+  std::vector<RuleLoadError> errors;
+  std::vector<RuleSource> sources;
+  RuleOptions options;
+  std::vector<std::string> effective = dirs;
+  if (effective.empty()) {
+    Config config;
+    if (!LoadCliConfig(config_path, &config)) return kExitConfig;
+    options.regex_match_limit = config.limits.regex_match_limit;
+    if (config.rules.default_dir.empty()) {
+      for (const EmbeddedFile& f : EmbeddedRuleFiles()) sources.push_back({std::string(f.name), std::string(f.text)});
+    } else {
+      effective.push_back(config.rules.default_dir);
+    }
+    if (!config.rules.local_dir.empty()) effective.push_back(config.rules.local_dir);
+  }
+  for (const auto& d : effective) {
+    auto more = ReadRuleDirectory(d, &errors);
+    sources.insert(sources.end(), more.begin(), more.end());
+  }
+  auto loaded = RuleSet::Load(sources, options);
+  if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) errors.insert(errors.end(), errs->begin(), errs->end());
+  for (const auto& e : errors) std::printf("%s\n", e.ToString().c_str());
+  if (errors.empty()) {
+    std::fprintf(stderr, "ohm: %zu files, %zu rules, no errors\n", sources.size(),
+                 std::get<std::shared_ptr<const RuleSet>>(loaded)->List().size());
+    return 0;
+  }
+  std::fprintf(stderr, "ohm: %zu error(s)\n", errors.size());
+  return 1;
+}
+
+int RunList(const std::string& config_path) {
+  auto pipeline = LoadCliPipeline(config_path);
+  if (!pipeline) return kExitConfig;
+  std::printf("%-28s %7s  %-8s %-32s %s\n", "rule", "score", "kind", "source", "description");
+  for (const RuleInfo& r : pipeline->rules().List()) {
+    std::printf("%-28s %7s  %-8s %-32s %s\n", r.name.c_str(), FormatScore(r.score).c_str(), r.kind.c_str(),
+                r.source.c_str(), r.description.c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddRulesCommand(CLI::App& app, const std::string* config_path, int* exit_code) {
+  CLI::App* rules = app.add_subcommand("rules", "List or check rule files");
+  rules->require_subcommand(1);
+  auto dirs = std::make_shared<std::vector<std::string>>();
+  CLI::App* lint = rules->add_subcommand(
+      "lint", "Check rule files; print each error as file:line: message (exit 0 clean, 1 errors)");
+  lint->add_option("dir", *dirs, "Rule directories, read in order (default: those of the configuration)");
+  lint->callback([dirs, config_path, exit_code] { *exit_code = RunLint(*dirs, *config_path); });
+  CLI::App* list = rules->add_subcommand("list", "Print every rule with its score, kind, source and description");
+  list->callback([config_path, exit_code] { *exit_code = RunList(*config_path); });
+}
+
+}  // namespace ohm

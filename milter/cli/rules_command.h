@@ -1,0 +1,17 @@
+// `ohm rules list` and `ohm rules lint [DIR]`.
+#ifndef OHM_CLI_RULES_COMMAND_H_
+#define OHM_CLI_RULES_COMMAND_H_
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace ohm {
+
+// Adds "rules" with "list" (every rule with score, description and source;
+// exit 0) and "lint" (every error as file:line: message; exit 0 clean, 1 errors).
+void AddRulesCommand(CLI::App& app, const std::string* config_path, int* exit_code);
+
+}  // namespace ohm
+
+#endif  // OHM_CLI_RULES_COMMAND_H_

@@ -1,0 +1,37 @@
+#include "daemon/daemon_state.h"
+
+namespace ohm {
+
+DaemonState::DaemonState(std::string config_path, std::shared_ptr<const Pipeline> pipeline,
+                         std::unique_ptr<MessageLog> message_log, std::shared_ptr<spdlog::logger> log)
+    : config_path_(std::move(config_path)),
+      pipeline_(std::move(pipeline)),
+      message_log_(std::move(message_log)),
+      log_(std::move(log)) {}
+
+bool DaemonState::Reload() {
+  Config config;
+  std::vector<std::string> errors;
+  for (const ConfigError& e : LoadConfig(config_path_, &config)) errors.push_back(e.ToString());
+  std::shared_ptr<const Pipeline> next;
+  if (errors.empty()) next = Pipeline::Build(config, &errors);
+  if (!next) {
+    for (const auto& e : errors) log_->error("reload: {}", e);
+    log_->error("reload failed: keeping the running configuration ({} error(s))", errors.size());
+    return false;
+  }
+  std::shared_ptr<const Pipeline> old = pipeline_.load();
+  const Config& was = old->config();
+  if (config.milter.socket != was.milter.socket || config.milter.user != was.milter.user) {
+    log_->warn("reload: milter.socket and milter.user changes take effect only after a restart");
+  }
+  if (config.log.messages != was.log.messages || config.log.operational != was.log.operational) {
+    log_->warn("reload: log target changes take effect only after a restart");
+  }
+  pipeline_.store(std::move(next));
+  message_log_->Reopen();
+  log_->info("reload: configuration {} and {} rules in force", config.source, pipeline_.load()->rules().List().size());
+  return true;
+}
+
+}  // namespace ohm

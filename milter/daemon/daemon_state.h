@@ -1,0 +1,43 @@
+// What the running daemon shares between libmilter's connection threads: the
+// current pipeline snapshot (swapped atomically on reload), the message log
+// and the operational log.
+#ifndef OHM_DAEMON_DAEMON_STATE_H_
+#define OHM_DAEMON_DAEMON_STATE_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "log/message_log.h"
+#include "pipeline/pipeline.h"
+
+namespace ohm {
+
+class DaemonState {
+ public:
+  DaemonState(std::string config_path, std::shared_ptr<const Pipeline> pipeline,
+              std::unique_ptr<MessageLog> message_log, std::shared_ptr<spdlog::logger> log);
+
+  // The pipeline new messages start on. Thread-safe.
+  std::shared_ptr<const Pipeline> pipeline() const { return pipeline_.load(); }
+  MessageLog& message_log() { return *message_log_; }
+  spdlog::logger& log() { return *log_; }
+
+  // Re-reads the configuration file and rules. On success swaps in the new
+  // pipeline (messages in flight finish on the old one) and reopens the message
+  // log; on failure logs every error and keeps the running configuration.
+  // Returns true when the new configuration is in force.
+  bool Reload();
+
+ private:
+  std::string config_path_;
+  std::atomic<std::shared_ptr<const Pipeline>> pipeline_;
+  std::unique_ptr<MessageLog> message_log_;
+  std::shared_ptr<spdlog::logger> log_;
+};
+
+}  // namespace ohm
+
+#endif  // OHM_DAEMON_DAEMON_STATE_H_

@@ -1,0 +1,158 @@
+// ohm-milter: the daemon. Loads and validates the configuration, binds the
+// milter socket, drops root, then serves libmilter connections while the main
+// thread waits for signals (SIGHUP reloads, SIGTERM/SIGINT stop).
+#include <pthread.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <libmilter/mfapi.h>
+
+#include "config/config.h"
+#include "daemon/daemon_state.h"
+#include "daemon/milter_session.h"
+#include "daemon/privileges.h"
+#include "daemon/reload_worker.h"
+#include "log/message_log.h"
+#include "pipeline/pipeline.h"
+
+namespace {
+
+int Fail(const std::string& message, int code) {
+  std::fprintf(stderr, "ohm-milter: %s\n", message.c_str());
+  return code;
+}
+
+// Loads config and builds the pipeline, printing every error. Returns nullptr on error.
+std::shared_ptr<const ohm::Pipeline> LoadAll(const std::string& path, ohm::Config* config) {
+  std::vector<std::string> errors;
+  for (const auto& e : ohm::LoadConfig(path, config)) errors.push_back(e.ToString());
+  std::shared_ptr<const ohm::Pipeline> pipeline;
+  if (errors.empty()) pipeline = ohm::Pipeline::Build(*config, &errors);
+  for (const auto& e : errors) std::fprintf(stderr, "ohm-milter: %s\n", e.c_str());
+  return pipeline;
+}
+
+// A message log file created by root must stay writable after the switch to milter.user.
+void HandLogFileTo(const std::string& path, const std::string& user) {
+  if (geteuid() != 0 || path.empty() || path == "stderr" || path == "syslog") return;
+  ohm::UserIds ids;
+  std::string error;
+  if (ohm::LookupUser(user, &ids, &error)) {
+    if (chown(path.c_str(), ids.uid, ids.gid) != 0) { /* reported by the first failed write */ }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"ohm-milter: outbound mail hygiene milter (scores, tags, holds or rejects outgoing mail)"};
+  std::string config_path;
+  std::string socket_override;
+  bool check_only = false;
+  bool foreground = true;
+  app.add_option("-c,--config", config_path, "Configuration file (default: the embedded conf/ohm.toml)");
+  app.add_option("-p,--socket", socket_override, "Milter socket, overrides milter.socket (inet:PORT@HOST or unix:/path)");
+  app.add_flag("--check-config", check_only, "Validate the configuration and rules, print a summary, and exit (0 ok, 78 errors)");
+  app.add_flag("-f,--foreground", foreground, "Stay in the foreground (the default; ohm-milter never forks, use systemd)");
+  app.set_version_flag("--version", std::string("ohm-milter ") + OHM_VERSION);
+  CLI11_PARSE(app, argc, argv);
+
+  ohm::Config config;
+  auto pipeline = LoadAll(config_path, &config);
+  if (!pipeline) return Fail("configuration not valid; nothing started", EX_CONFIG);
+  if (!socket_override.empty()) {
+    if (std::string why = ohm::ValidateSocketSpec(socket_override); !why.empty())
+      return Fail("--socket " + socket_override + ": " + why, EX_CONFIG);
+    config.milter.socket = socket_override;
+  }
+  if (check_only) {
+    std::printf("%s: OK (%zu rules, socket %s)\n", config.source.c_str(), pipeline->rules().List().size(),
+                config.milter.socket.c_str());
+    return 0;
+  }
+  if (geteuid() == 0) {
+    ohm::UserIds ids;
+    std::string error;
+    if (config.milter.user.empty()) return Fail("refusing to run as root: set milter.user", EX_CONFIG);
+    if (!ohm::LookupUser(config.milter.user, &ids, &error)) return Fail("milter.user: " + error, EX_CONFIG);
+  }
+
+  std::string error;
+  auto log = ohm::MakeOperationalLogger(config.log, &error);
+  if (!log) return Fail(error, EX_CANTCREAT);
+  auto message_log = ohm::MessageLog::Open(config.log, log, &error);
+  if (!message_log) return Fail(error, EX_CANTCREAT);
+  HandLogFileTo(config.log.messages, config.milter.user);
+  if (config.log.operational != "stderr" && config.log.operational != "syslog")
+    HandLogFileTo(config.log.operational, config.milter.user);
+
+  ohm::DaemonState state(config_path, pipeline, std::move(message_log), log);
+  smfiDesc desc = ohm::MakeMilterDescription(&state);
+  if (smfi_setconn(const_cast<char*>(config.milter.socket.c_str())) != MI_SUCCESS)
+    return Fail("cannot use socket " + config.milter.socket, EX_CONFIG);
+  if (smfi_settimeout(config.milter.timeout_seconds) != MI_SUCCESS) return Fail("bad milter.timeout", EX_CONFIG);
+  if (smfi_register(desc) != MI_SUCCESS) return Fail("smfi_register failed", EX_SOFTWARE);
+  umask(0777 & ~config.milter.socket_mode);
+  if (smfi_opensocket(true) != MI_SUCCESS)
+    return Fail("cannot bind " + config.milter.socket + " (in use, or no permission?)", EX_UNAVAILABLE);
+  umask(022);
+  std::string_view sock = config.milter.socket;
+  if (geteuid() == 0 && (sock.rfind("unix:", 0) == 0 || sock.rfind("local:", 0) == 0)) {
+    std::string path(sock.substr(sock.find(':') + 1));
+    ohm::UserIds ids;
+    if (ohm::LookupUser(config.milter.user, &ids, &error) && chown(path.c_str(), ids.uid, ids.gid) != 0)
+      log->warn("cannot chown socket {}: {}", path, std::strerror(errno));
+    chmod(path.c_str(), config.milter.socket_mode);
+  }
+  if (!ohm::DropPrivileges(config.milter.user, &error)) return Fail(error, EX_NOPERM);
+
+  // Signals are taken by this thread alone with sigwait. It is the process's
+  // main thread, which Linux prefers for process-directed signals, so SIGHUP
+  // reloads here instead of reaching libmilter's own handler (which would stop).
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGHUP);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  log->info("ohm-milter {} listening on {} as uid {}; configuration {}; {} rules", OHM_VERSION,
+            config.milter.socket, getuid(), config.source, pipeline->rules().List().size());
+  std::atomic<bool> stopping{false};
+  int milter_result = 0;
+  std::thread milter_thread([&] {
+    milter_result = smfi_main();
+    if (!stopping) kill(getpid(), SIGTERM);  // libmilter stopped on its own: end the signal loop too
+  });
+  // Reloads run on their own thread so this one is back in sigwait at once:
+  // a signal arriving while no thread waits for it could reach libmilter's handler.
+  ohm::ReloadWorker reloader(&state);
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      log->info("SIGHUP: reloading configuration and rules");
+      reloader.Request();
+      continue;
+    }
+    log->info("signal {}: stopping", sig);
+    stopping = true;
+    smfi_stop();
+    break;
+  }
+  milter_thread.join();
+  reloader.Stop();
+  log->info("stopped");
+  return milter_result == MI_SUCCESS ? 0 : EX_SOFTWARE;
+}

@@ -1,0 +1,47 @@
+// Named numeric facts about a message ("subject_caps_ratio", "links_per_100_words")
+// that metric rules compare with thresholds. The catalogue of names is fixed in
+// code (what can be measured); the thresholds live in rule files (policy).
+#ifndef OHM_FEATURES_FEATURES_H_
+#define OHM_FEATURES_FEATURES_H_
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/envelope.h"
+#include "core/raw_message.h"
+#include "parse/parsed_message.h"
+
+namespace ohm {
+
+struct FeatureInfo {
+  std::string_view name;
+  std::string_view description;
+  bool needs_content;  // false: computed from headers/envelope only (still valid when the body was not scanned)
+};
+
+// The catalogue, in FeatureId order.
+const std::vector<FeatureInfo>& FeatureCatalogue();
+
+// Returns the index of feature `name` in FeatureCatalogue(), or nullopt.
+std::optional<size_t> FindFeature(std::string_view name);
+
+// Values of every catalogued feature for one message, indexed like FeatureCatalogue().
+class Features {
+ public:
+  explicit Features(std::vector<double> values) : values_(std::move(values)) {}
+  double Get(size_t id) const { return id < values_.size() ? values_[id] : 0.0; }
+  size_t size() const { return values_.size(); }
+
+ private:
+  std::vector<double> values_;
+};
+
+// Computes every catalogued feature. When content_scanned is false, the
+// content-dependent features are 0 and rules must not read them.
+Features ComputeFeatures(const Envelope& env, const RawMessage& raw, const ParsedMessage& parsed,
+                         bool content_scanned);
+
+}  // namespace ohm
+
+#endif  // OHM_FEATURES_FEATURES_H_

@@ -1,0 +1,32 @@
+// Turns a RawMessage into a ParsedMessage with GMime (MIME tree, charsets,
+// RFC 2047/2231) and gumbo (HTML). Defensive: any input yields a result.
+#ifndef OHM_PARSE_MIME_PARSER_H_
+#define OHM_PARSE_MIME_PARSER_H_
+
+#include <cstddef>
+
+#include "core/raw_message.h"
+#include "parse/parsed_message.h"
+
+namespace ohm {
+
+struct ParseLimits {
+  size_t max_mime_depth = 20;
+  size_t max_mime_parts = 500;
+  size_t max_decoded_bytes = 16 * 1024 * 1024;  // decoded text+attachments kept in total
+  size_t max_html_bytes = 2 * 1024 * 1024;      // HTML fed to the renderer per part
+  size_t max_links = 2000;
+  size_t max_images = 2000;
+};
+
+// Parses `raw`. Never throws and never fails: faults go to defects, limits
+// reached go to limits_hit, and whatever could be decoded is returned.
+// Thread-safe (GMime is initialised once per process, see EnsureGMimeInit).
+ParsedMessage ParseMessage(const RawMessage& raw, const ParseLimits& limits);
+
+// Initialises GMime once per process; safe to call from any thread, any number of times.
+void EnsureGMimeInit();
+
+}  // namespace ohm
+
+#endif  // OHM_PARSE_MIME_PARSER_H_

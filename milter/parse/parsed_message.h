@@ -1,0 +1,73 @@
+// The message as the content checks see it: decoded headers, the MIME tree
+// flattened into text, HTML rendered to text, links, images and attachments,
+// and every structural fault the parser met. Produced once per message by
+// ParseMessage (mime_parser.h) and read by features and rules.
+#ifndef OHM_PARSE_PARSED_MESSAGE_H_
+#define OHM_PARSE_PARSED_MESSAGE_H_
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace ohm {
+
+struct Link {
+  std::string href;     // as written (entity-decoded), e.g. "https://example.com/x"
+  std::string host;     // lower-case host of href, empty when none (mailto:, relative)
+  std::string text;     // visible text of the <a>, empty for bare URLs in plain text
+  bool from_html = false;
+};
+
+struct Image {
+  std::string src;
+  std::string alt;
+  bool has_alt = false;   // alt attribute present (even if empty)
+  bool remote = false;    // http(s) src, as opposed to cid: or data:
+};
+
+struct Attachment {
+  std::string filename;      // decoded (RFC 2231/2047), may be empty
+  std::string content_type;  // lower-case "type/subtype"
+  size_t size = 0;           // decoded size in bytes
+};
+
+struct TextPart {
+  std::string content_type;  // "text/plain" or "text/html"
+  std::string text;          // UTF-8; for HTML, the rendered text
+  std::string charset;       // declared charset, lower-case; empty when none
+};
+
+struct ParsedMessage {
+  std::string subject;         // RFC 2047-decoded, UTF-8, unfolded; empty if none
+  std::string from_display;    // decoded display name of the first From address
+  std::vector<std::string> from_addresses;  // addr-specs in From, lower-case domain
+  bool from_parse_failed = false;  // From present but no address could be parsed
+
+  std::vector<TextPart> text_parts;  // in MIME order
+  std::string body_text;      // all text parts' text joined with "\n" (HTML rendered)
+  std::string plain_text;     // text/plain parts only
+  std::string html_text;      // text/html parts rendered to text
+  std::string html_raw;       // text/html parts decoded, markup kept (for rawbody rules)
+
+  std::vector<Link> links;
+  std::vector<Image> images;
+  std::vector<Attachment> attachments;
+
+  bool has_text_plain = false;
+  bool has_text_html = false;
+  size_t mime_parts = 0;       // leaf and container parts
+  size_t mime_depth = 0;       // 0 for a single-part message
+  size_t script_tags = 0;      // <script> elements in HTML
+  size_t event_handlers = 0;   // on*= attributes in HTML
+  size_t javascript_urls = 0;  // javascript: hrefs/srcs
+
+  // Structural faults, each a short English phrase, e.g.
+  // "multipart without closing boundary", "invalid Content-Transfer-Encoding 'x-foo'".
+  std::vector<std::string> defects;
+  // Limits that were reached while parsing, e.g. "MIME depth limit 20 reached".
+  std::vector<std::string> limits_hit;
+};
+
+}  // namespace ohm
+
+#endif  // OHM_PARSE_PARSED_MESSAGE_H_

@@ -1,0 +1,111 @@
+#include "pipeline/pipeline.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "config/embedded_defaults.h"
+#include "features/features.h"
+#include "parse/mime_parser.h"
+
+namespace ohm {
+
+namespace {
+
+std::vector<RuleSource> RuleSourcesFor(const RuleSettings& settings, std::vector<RuleLoadError>* errors) {
+  std::vector<RuleSource> sources;
+  if (settings.default_dir.empty()) {
+    for (const EmbeddedFile& f : EmbeddedRuleFiles()) {
+      sources.push_back({std::string(f.name), std::string(f.text)});
+    }
+  } else {
+    sources = ReadRuleDirectory(settings.default_dir, errors);
+  }
+  if (!settings.local_dir.empty()) {
+    auto local = ReadRuleDirectory(settings.local_dir, errors);
+    sources.insert(sources.end(), std::make_move_iterator(local.begin()), std::make_move_iterator(local.end()));
+  }
+  return sources;
+}
+
+}  // namespace
+
+std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vector<std::string>* errors) {
+  std::shared_ptr<Pipeline> p(new Pipeline());
+  p->config_ = config;
+  std::vector<RuleLoadError> rule_errors;
+  std::vector<RuleSource> sources = RuleSourcesFor(config.rules, &rule_errors);
+  RuleOptions options;
+  options.regex_match_limit = config.limits.regex_match_limit;
+  auto loaded = RuleSet::Load(sources, options);
+  if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) {
+    rule_errors.insert(rule_errors.end(), errs->begin(), errs->end());
+  } else {
+    p->rules_ = std::get<std::shared_ptr<const RuleSet>>(loaded);
+  }
+  for (const auto& e : rule_errors) errors->push_back(e.ToString());
+  p->policy_ = std::make_unique<ActionPolicy>(config.actions, config.overrides);
+  if (!errors->empty() || !p->rules_) return nullptr;
+  return p;
+}
+
+CollectLimits Pipeline::collect_limits() const {
+  CollectLimits l;
+  l.max_body_bytes = config_.limits.max_body_bytes;
+  l.max_headers = config_.limits.max_headers;
+  l.max_header_bytes = config_.limits.max_header_bytes;
+  return l;
+}
+
+Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw) const {
+  auto start = std::chrono::steady_clock::now();
+  Verdict v;
+  v.in_scope = true;
+  v.scope_reason = Scope(envelope).reason;
+
+  bool content_scanned = !raw.body_truncated;
+  if (!content_scanned) {
+    v.notes.push_back("body over scan limit (" + std::to_string(raw.body_bytes_seen) + " > " +
+                      std::to_string(config_.limits.max_body_bytes) + " bytes): content checks skipped");
+  }
+  if (raw.headers_dropped > 0) {
+    v.notes.push_back(std::to_string(raw.headers_dropped) + " header fields over the limit of " +
+                      std::to_string(config_.limits.max_headers) + " not scanned");
+  }
+  if (raw.headers_cut > 0) {
+    v.notes.push_back(std::to_string(raw.headers_cut) + " header values cut at " +
+                      std::to_string(config_.limits.max_header_bytes) + " bytes");
+  }
+
+  ParseLimits limits;
+  limits.max_mime_depth = config_.limits.max_mime_depth;
+  limits.max_mime_parts = config_.limits.max_mime_parts;
+  ParsedMessage parsed;
+  if (content_scanned) {
+    parsed = ParseMessage(raw, limits);
+  } else {
+    // Headers are still checked; the partial body is not parsed, since a cut
+    // MIME structure would only produce false faults.
+    RawMessage headers_only;
+    headers_only.headers = raw.headers;
+    parsed = ParseMessage(headers_only, limits);
+  }
+  for (const auto& l : parsed.limits_hit) v.notes.push_back(l);
+
+  Features features = ComputeFeatures(envelope, raw, parsed, content_scanned);
+  ScanInput input{envelope, raw, parsed, features, content_scanned};
+  v.hits = rules_->Evaluate(input, &v.notes);
+  std::stable_sort(v.hits.begin(), v.hits.end(), [](const RuleHit& a, const RuleHit& b) {
+    return a.score != b.score ? a.score > b.score : a.name < b.name;
+  });
+  v.score = 0;
+  for (const RuleHit& h : v.hits) v.score += h.score;
+  policy_->Decide(envelope.mail_from, &v);
+  v.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return v;
+}
+
+std::vector<HeaderField> Pipeline::VerdictHeadersFor(const Envelope& envelope, const Verdict& verdict) const {
+  return VerdictHeaders(config_.headers, policy_->ThresholdsFor(envelope.mail_from), verdict);
+}
+
+}  // namespace ohm

@@ -1,0 +1,55 @@
+// The one pipeline shared by the daemon and the CLI: envelope + raw message ->
+// parse -> features -> rules -> score -> action. A Pipeline is an immutable
+// snapshot of one configuration and its compiled rules; the daemon swaps in a
+// new one on reload while messages in flight finish on the old one.
+#ifndef OHM_PIPELINE_PIPELINE_H_
+#define OHM_PIPELINE_PIPELINE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/envelope.h"
+#include "core/raw_message.h"
+#include "core/verdict.h"
+#include "pipeline/scope.h"
+#include "rules/rule_set.h"
+#include "pipeline/verdict_headers.h"
+#include "score/action_policy.h"
+
+namespace ohm {
+
+class Pipeline {
+ public:
+  // Builds a pipeline for `config`: reads and compiles the rule files (embedded
+  // or rules.default_dir, then rules.local_dir). Returns
+  // nullptr and fills *errors ("file:line: what is wrong") when anything is invalid.
+  static std::shared_ptr<const Pipeline> Build(const Config& config, std::vector<std::string>* errors);
+
+  const Config& config() const { return config_; }
+  const RuleSet& rules() const { return *rules_; }
+
+  // The collection limits the daemon and CLI apply while reading a message.
+  CollectLimits collect_limits() const;
+
+  // Whether the message is outbound (to be checked) or passes untouched.
+  ScopeDecision Scope(const Envelope& envelope) const { return DecideScope(config_.scope, envelope); }
+
+  // Scores an in-scope message: parse, features, rules, score, action. Never
+  // throws; a malformed message still gets a verdict. Sets elapsed_ms.
+  Verdict Evaluate(const Envelope& envelope, const RawMessage& raw) const;
+
+  // The verdict headers to add for `verdict` (thresholds of the sender).
+  std::vector<HeaderField> VerdictHeadersFor(const Envelope& envelope, const Verdict& verdict) const;
+
+ private:
+  Pipeline() = default;
+  Config config_;
+  std::shared_ptr<const RuleSet> rules_;
+  std::unique_ptr<ActionPolicy> policy_;
+};
+
+}  // namespace ohm
+
+#endif  // OHM_PIPELINE_PIPELINE_H_
