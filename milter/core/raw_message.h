@@ -49,6 +49,7 @@ void AppendBody(RawMessage* msg, std::string_view chunk, const CollectLimits& li
 // Splits a whole RFC 5322 message (as read from a file) into headers and body.
 // Never fails: input without a header section yields no headers and the whole
 // input as body (headers_complete=false); unfolded garbage lines are kept as body.
+// A leading mbox "From " envelope line is skipped.
 RawMessage SplitMessage(std::string_view bytes, const CollectLimits& limits);
 
 // Case-insensitive ASCII comparison used for header names throughout.

@@ -84,7 +84,9 @@ nlohmann::json LogRecord(const Envelope& env, const MessageFacts& facts, const V
   j["mail_from"] = SafeUtf8(env.mail_from);
   j["rcpt_count"] = env.rcpt_to.size();
   j["size"] = facts.size;
-  for (auto& [k, val] : VerdictToJson(v).items()) j[k] = val;
+  // The verdict object must outlive items(): its proxy refers to it.
+  nlohmann::json verdict = VerdictToJson(v);
+  for (auto& [k, val] : verdict.items()) j[k] = std::move(val);
   if (!facts.dkim.empty()) j["dkim"] = SafeUtf8(facts.dkim);
   return j;
 }

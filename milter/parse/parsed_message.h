@@ -29,6 +29,7 @@ struct Attachment {
   std::string filename;      // decoded (RFC 2231/2047), may be empty
   std::string content_type;  // lower-case "type/subtype"
   size_t size = 0;           // decoded size in bytes
+  bool is_inline = false;    // Content-Disposition is not "attachment" (e.g. an image the HTML shows)
 };
 
 struct TextPart {

@@ -20,27 +20,41 @@ std::vector<HeaderField> VerdictHeaders(const HeaderSettings& settings, const Th
   if (!limits.empty()) limits += ")";
   out.push_back({settings.prefix + "Score", score + limits});
 
-  // Fold between rule items so each line stays under 78 characters.
+  // Fold between rule items and between the words of notes, so that each line
+  // stays within 78 characters (RFC 5322 2.1.1) counting the tab as one.
   std::string value(ActionName(v.action));
   size_t line_len = settings.prefix.size() + 9 + value.size();
-  bool first = true;
-  for (const RuleHit& h : v.hits) {
-    std::string item = h.name + "=" + FormatScore(h.score);
-    std::string sep = first ? "; " : ", ";
+  auto append = [&](std::string_view sep, const std::string& item) {
     if (line_len + sep.size() + item.size() > 76) {
-      value += (first ? ";" : ",") + std::string("\n\t") + item;
-      line_len = 8 + item.size();
+      // The separator's punctuation stays on the line; its space becomes the fold.
+      std::string_view punct = sep.substr(0, sep.find(' '));
+      value.append(punct).append("\n\t").append(item);
+      line_len = 1 + item.size();
     } else {
-      value += sep + item;
+      value.append(sep).append(item);
       line_len += sep.size() + item.size();
     }
+  };
+  bool first = true;
+  for (const RuleHit& h : v.hits) {
+    append(first ? "; " : ", ", h.name + "=" + FormatScore(h.score));
     first = false;
   }
   for (const std::string& note : v.notes) {
-    // Notes are explanations (limits reached, stages skipped); keep the first ones short.
+    // Notes are explanations (limits reached, stages skipped); keep them short.
     std::string n = note.size() > 120 ? note.substr(0, 117) + "..." : note;
-    for (char& c : n) if (c == '\r' || c == '\n' || static_cast<unsigned char>(c) >= 0x80) c = ' ';
-    value += ";\n\tnote: " + n;
+    for (char& c : n) if (c == '\r' || c == '\n' || c == '\t' || static_cast<unsigned char>(c) >= 0x80) c = ' ';
+    append("; ", "note:");
+    std::string_view sep = " ";
+    size_t pos = 0;
+    while (pos < n.size()) {
+      size_t end = n.find(' ', pos);
+      if (end == std::string::npos) end = n.size();
+      if (end > pos) {
+        append(sep, n.substr(pos, end - pos));
+      }
+      pos = end + 1;
+    }
   }
   out.push_back({settings.prefix + "Verdict", value});
   return out;

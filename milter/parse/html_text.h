@@ -1,0 +1,38 @@
+// HTML mail as its reader sees it: the visible text, the links with the text
+// shown for them, the images, and the active content a mail client should
+// never receive (scripts, event handlers, javascript: URLs). Uses gumbo, an
+// HTML5-conformant parser, so markup is read the way browsers read it.
+#ifndef OHM_PARSE_HTML_TEXT_H_
+#define OHM_PARSE_HTML_TEXT_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parse/parsed_message.h"
+
+namespace ohm {
+
+struct HtmlContent {
+  // Visible text: script, style, head, title, noscript and template content
+  // left out, white space collapsed, block elements and <br> on lines of their
+  // own, table cells separated by a space, <pre> kept as written.
+  std::string text;
+  std::vector<Link> links;    // <a href> and <area href>, from_html=true, in document order
+  std::vector<Image> images;  // <img> with a src attribute
+  size_t script_tags = 0;     // <script> elements
+  size_t event_handlers = 0;  // attributes named on* (onclick, onload, ...)
+  size_t javascript_urls = 0;  // href/src/action-like attributes holding javascript: URLs
+  bool link_limit_hit = false;   // links beyond max_links were left out
+  bool image_limit_hit = false;  // images beyond max_images were left out
+};
+
+// Renders the UTF-8 document `html`, keeping at most `max_links` links and
+// `max_images` images. Memory is bounded by a small multiple of the input size;
+// nesting depth is not limited and costs no stack.
+HtmlContent RenderHtml(std::string_view html, size_t max_links, size_t max_images);
+
+}  // namespace ohm
+
+#endif  // OHM_PARSE_HTML_TEXT_H_

@@ -1,0 +1,267 @@
+#include "rules/compiled_rule_set.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace ohm {
+
+namespace {
+
+// Evidence quoted in a hit's detail is kept short: it ends up in logs and headers.
+constexpr size_t kMaxExcerptBytes = 60;
+constexpr size_t kMaxPhrasesInDetail = 5;
+
+enum class State : unsigned char {
+  kNotRun,
+  kDone,
+  kSkipped,  // not judged: content not scanned, regex budget ran out, or a rule it reads was skipped
+};
+
+struct Outcome {
+  State state = State::kNotRun;
+  double value = 0;   // what metas read: match count, phrase weight, or 1/0
+  double factor = 1;  // the score is multiplied by this on a hit
+  std::string detail;
+};
+
+std::string FormatNumber(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", value);
+  return buffer;
+}
+
+// Returns text[begin, end) quoted, shortened at a character boundary, with
+// control characters and invalid UTF-8 replaced so the detail is safe to log.
+std::string Excerpt(std::string_view text, size_t begin, size_t end) {
+  std::string out = "\"";
+  size_t i = begin;
+  while (i < end && i < text.size()) {
+    size_t next = std::min(NextCharOffset(text, i), text.size());
+    std::string_view ch = text.substr(i, next - i);
+    if (out.size() - 1 + ch.size() > kMaxExcerptBytes) {
+      out.append("...");
+      break;
+    }
+    unsigned char c = static_cast<unsigned char>(ch[0]);
+    if (ch.size() == 1 && (c < 0x20 || c == 0x7f)) {
+      out.push_back(' ');
+    } else if (ch.size() == 1 && c >= 0x80) {
+      out.push_back('?');
+    } else if (IsValidUtf8(ch)) {
+      out.append(ch);
+    } else {
+      out.push_back('?');
+    }
+    i = next;
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace
+
+class CompiledRuleSet::Evaluation {
+ public:
+  Evaluation(const CompiledRuleSet& set, const ScanInput& input, std::vector<std::string>* notes)
+      : set_(set),
+        input_(input),
+        notes_(notes),
+        text_(input.raw, input.parsed, set.header_targets_),
+        scratch_(RegexLimits{set.options_.regex_match_limit, set.options_.regex_depth_limit}),
+        outcomes_(set.rules_.size()) {}
+
+  std::vector<RuleHit> Run() {
+    std::vector<RuleHit> hits;
+    for (size_t index : set_.order_) {
+      const CompiledRule& rule = set_.rules_[index];
+      Outcome& outcome = outcomes_[index];
+      if (rule.needs_content && !input_.content_scanned) {
+        outcome.state = State::kSkipped;
+        continue;
+      }
+      MatchStatus status = EvaluateRule(rule, &outcome);
+      if (status == MatchStatus::kLimit || status == MatchStatus::kError) {
+        outcome = Outcome();
+        outcome.state = State::kSkipped;
+        if (notes_ != nullptr) {
+          notes_->push_back("rule " + rule.name + " aborted: " +
+                            (status == MatchStatus::kLimit ? "regex match limit" : "regex error"));
+        }
+        continue;
+      }
+      if (outcome.state != State::kDone) continue;
+      if (rule.sub_rule || rule.score == 0 || outcome.value == 0) continue;
+      hits.push_back({rule.name, rule.score * outcome.factor, rule.description, outcome.detail});
+    }
+    return hits;
+  }
+
+ private:
+  // Fills `outcome` (state kDone, or kSkipped when a rule it reads was not
+  // judged); returns kLimit/kError when a regex could not finish.
+  MatchStatus EvaluateRule(const CompiledRule& rule, Outcome* outcome) {
+    outcome->state = State::kDone;
+    switch (rule.kind) {
+      case RuleKind::kHeader: return EvaluateHeader(rule, outcome);
+      case RuleKind::kBody:
+        return CountMatches(rule, rule.nosubject ? text_.BodyWithoutSubject() : text_.Body(), "", outcome);
+      case RuleKind::kRawBody: return CountMatches(rule, text_.RawBody(), "", outcome);
+      case RuleKind::kFull: return CountMatches(rule, text_.Full(), "", outcome);
+      case RuleKind::kUri: return EvaluateUri(rule, outcome);
+      case RuleKind::kMeta:
+      case RuleKind::kMetric: EvaluateExpression(rule, outcome); return MatchStatus::kNoMatch;
+      case RuleKind::kPhrases: return EvaluatePhrases(rule, outcome);
+    }
+    return MatchStatus::kNoMatch;
+  }
+
+  // Counts matches of the rule's regex in `text`, up to rule.max_matches.
+  MatchStatus CountMatches(const CompiledRule& rule, std::string_view text, std::string_view label,
+                           Outcome* outcome) {
+    size_t count = 0;
+    size_t pos = 0;
+    while (count < rule.max_matches && pos <= text.size()) {
+      MatchStatus status = rule.regex->Match(text, pos, &scratch_);
+      if (status == MatchStatus::kNoMatch) break;
+      if (status != MatchStatus::kMatch) return status;
+      size_t begin = scratch_.match_begin(), end = scratch_.match_end();
+      if (count == 0) outcome->detail = std::string(label) + Excerpt(text, begin, end);
+      ++count;
+      pos = end > begin ? end : NextCharOffset(text, end);
+    }
+    if (count > 1) outcome->detail += " (" + std::to_string(count) + " matches)";
+    if (rule.negated) {
+      outcome->value = count == 0 ? 1 : 0;
+      outcome->detail.clear();
+    } else {
+      outcome->value = static_cast<double>(count);
+      outcome->factor = static_cast<double>(count);
+    }
+    return MatchStatus::kNoMatch;
+  }
+
+  MatchStatus EvaluateHeader(const CompiledRule& rule, Outcome* outcome) {
+    const HeaderTarget& target = set_.header_targets_[rule.header_target];
+    if (rule.header_exists) {
+      outcome->value = HasHeader(input_.raw, target.name) ? 1 : 0;
+      return MatchStatus::kNoMatch;
+    }
+    const std::string* value = text_.HeaderValue(rule.header_target);
+    static const std::string kEmpty;
+    if (value == nullptr) value = rule.if_unset ? &*rule.if_unset : &kEmpty;
+    return CountMatches(rule, *value, target.name + ": ", outcome);
+  }
+
+  // Each link counts once, however often the regex matches its href.
+  MatchStatus EvaluateUri(const CompiledRule& rule, Outcome* outcome) {
+    size_t count = 0;
+    for (const Link& link : input_.parsed.links) {
+      if (count >= rule.max_matches) break;
+      MatchStatus status = rule.regex->Match(link.href, 0, &scratch_);
+      if (status == MatchStatus::kNoMatch) continue;
+      if (status != MatchStatus::kMatch) return status;
+      if (count == 0) outcome->detail = Excerpt(link.href, 0, link.href.size());
+      ++count;
+    }
+    if (count > 1) outcome->detail += " (" + std::to_string(count) + " links)";
+    outcome->value = static_cast<double>(count);
+    outcome->factor = static_cast<double>(count);
+    return MatchStatus::kNoMatch;
+  }
+
+  void EvaluateExpression(const CompiledRule& rule, Outcome* outcome) {
+    std::string detail;
+    for (size_t i = 0; i < rule.expression->operands().size(); ++i) {
+      const Operand& operand = rule.expression->operands()[i];
+      if (operand.kind == kRuleOperand && outcomes_[operand.index].state != State::kDone) {
+        outcome->state = State::kSkipped;
+        return;
+      }
+      if (operand.kind == kFeatureOperand) {
+        if (!detail.empty()) detail += ", ";
+        detail += rule.expression->identifiers()[i] + "=" +
+                  FormatNumber(input_.features.Get(operand.index));
+      }
+    }
+    double result = rule.expression->Evaluate([this](const Operand& operand) {
+      switch (operand.kind) {
+        case kRuleOperand: return outcomes_[operand.index].value;
+        case kParamOperand: return set_.params_[operand.index];
+        default: return input_.features.Get(operand.index);
+      }
+    });
+    outcome->value = result != 0 ? 1 : 0;
+    outcome->detail = std::move(detail);
+  }
+
+  MatchStatus EvaluatePhrases(const CompiledRule& rule, Outcome* outcome) {
+    std::vector<bool> seen;
+    std::vector<size_t> found;
+    if (rule.scan_subject) {
+      MatchStatus status = rule.phrases->Scan(input_.parsed.subject, &scratch_, &seen, &found);
+      if (status != MatchStatus::kNoMatch) return status;
+    }
+    if (rule.scan_body) {
+      MatchStatus status = rule.phrases->Scan(input_.parsed.body_text, &scratch_, &seen, &found);
+      if (status != MatchStatus::kNoMatch) return status;
+    }
+    double weight = 0;
+    std::string detail;
+    for (size_t k = 0; k < found.size(); ++k) {
+      const Phrase& phrase = rule.phrases->phrase(found[k]);
+      weight += phrase.weight;
+      if (k < kMaxPhrasesInDetail) {
+        if (k > 0) detail += ", ";
+        detail += Excerpt(phrase.text, 0, phrase.text.size());
+      }
+    }
+    if (found.size() > kMaxPhrasesInDetail) {
+      detail += " and " + std::to_string(found.size() - kMaxPhrasesInDetail) + " more";
+    }
+    bool capped = rule.phrase_cap > 0 && weight > rule.phrase_cap;
+    if (capped) weight = rule.phrase_cap;
+    if (!found.empty()) {
+      detail += " (weight " + FormatNumber(weight) + (capped ? ", capped)" : ")");
+    }
+    outcome->value = weight;
+    outcome->factor = weight;
+    outcome->detail = std::move(detail);
+    return MatchStatus::kNoMatch;
+  }
+
+  const CompiledRuleSet& set_;
+  const ScanInput& input_;
+  std::vector<std::string>* notes_;
+  MessageText text_;
+  MatchScratch scratch_;
+  std::vector<Outcome> outcomes_;
+};
+
+CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<size_t> order,
+                                 std::vector<double> params, std::vector<HeaderTarget> header_targets,
+                                 const RuleOptions& options)
+    : rules_(std::move(rules)),
+      order_(std::move(order)),
+      params_(std::move(params)),
+      header_targets_(std::move(header_targets)),
+      options_(options) {}
+
+std::vector<RuleHit> CompiledRuleSet::DoEvaluate(const ScanInput& input,
+                                                 std::vector<std::string>* notes) const {
+  Evaluation evaluation(*this, input, notes);
+  return evaluation.Run();
+}
+
+std::vector<RuleInfo> CompiledRuleSet::DoList() const {
+  std::vector<RuleInfo> list;
+  list.reserve(rules_.size());
+  for (const CompiledRule& rule : rules_) {
+    list.push_back({rule.name, std::string(RuleKindName(rule.kind)), rule.score, rule.description,
+                    rule.source});
+  }
+  std::sort(list.begin(), list.end(),
+            [](const RuleInfo& a, const RuleInfo& b) { return a.name < b.name; });
+  return list;
+}
+
+}  // namespace ohm

@@ -1,0 +1,75 @@
+// The RuleSet that Load builds: every rule compiled (regexes, expressions,
+// phrase lists), cross-references resolved to indexes, and the evaluation
+// order fixed, so that evaluating a message only reads shared state.
+#ifndef OHM_RULES_COMPILED_RULE_SET_H_
+#define OHM_RULES_COMPILED_RULE_SET_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/expression.h"
+#include "rules/message_text.h"
+#include "rules/phrase_list.h"
+#include "rules/regex.h"
+#include "rules/rule_parser.h"
+#include "rules/rule_set.h"
+
+namespace ohm {
+
+// Operand kinds in meta and metric expressions.
+enum OperandKind : int { kRuleOperand = 0, kParamOperand = 1, kFeatureOperand = 2 };
+
+struct CompiledRule {
+  std::string name;
+  RuleKind kind = RuleKind::kBody;
+  std::string source;        // "file:line"
+  double score = 0;          // effective: 0 for "__" sub-rules
+  std::string description;
+  bool sub_rule = false;     // name starts with "__": never a hit itself
+  bool evaluated = false;    // scored, or read by an evaluated meta
+  bool needs_content = false;  // skipped when the body was not scanned
+
+  size_t max_matches = 1;    // 1 unless tflags multiple
+  bool nosubject = false;
+
+  size_t header_target = 0;  // header rules: index into CompiledRuleSet header targets
+  bool header_exists = false;
+  bool negated = false;
+  std::optional<std::string> if_unset;
+
+  std::unique_ptr<Regex> regex;
+  std::optional<Expression> expression;
+
+  std::unique_ptr<PhraseList> phrases;
+  bool scan_subject = false;
+  bool scan_body = false;
+  double phrase_cap = 0;     // 0: uncapped
+};
+
+class CompiledRuleSet : public RuleSet {
+ public:
+  // `order` lists the indexes of rules to evaluate: tests first, then metas,
+  // each meta after every rule it reads.
+  CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<size_t> order,
+                  std::vector<double> params, std::vector<HeaderTarget> header_targets,
+                  const RuleOptions& options);
+
+ protected:
+  std::vector<RuleHit> DoEvaluate(const ScanInput& input, std::vector<std::string>* notes) const override;
+  std::vector<RuleInfo> DoList() const override;
+
+ private:
+  class Evaluation;  // the state of evaluating one message
+
+  std::vector<CompiledRule> rules_;
+  std::vector<size_t> order_;
+  std::vector<double> params_;
+  std::vector<HeaderTarget> header_targets_;
+  RuleOptions options_;
+};
+
+}  // namespace ohm
+
+#endif  // OHM_RULES_COMPILED_RULE_SET_H_

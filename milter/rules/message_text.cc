@@ -1,0 +1,127 @@
+#include "rules/message_text.h"
+
+namespace ohm {
+
+namespace {
+
+bool SameHeaderName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string FieldValue(const HeaderField& field, bool raw) {
+  return raw ? field.value : UnfoldHeader(field.value);
+}
+
+// Joins the values of every field named one of `names`, in message order.
+std::optional<std::string> JoinFields(const RawMessage& raw, std::initializer_list<std::string_view> names,
+                                      bool raw_value) {
+  std::optional<std::string> out;
+  for (const HeaderField& field : raw.headers) {
+    bool wanted = false;
+    for (std::string_view name : names) wanted = wanted || SameHeaderName(field.name, name);
+    if (!wanted) continue;
+    if (out) {
+      out->push_back('\n');
+    } else {
+      out.emplace();
+    }
+    out->append(FieldValue(field, raw_value));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool HeaderTarget::operator==(const HeaderTarget& other) const {
+  return raw == other.raw && name == other.name;
+}
+
+std::string UnfoldHeader(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c == '\r' || c == '\n') {
+      size_t next = i + 1;
+      if (c == '\r' && next < value.size() && value[next] == '\n') ++next;
+      if (next < value.size() && (value[next] == ' ' || value[next] == '\t')) {
+        i = next - 1;  // drop the line break, keep the white space
+        continue;
+      }
+      if (next >= value.size()) break;  // trailing line break
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool HasHeader(const RawMessage& raw, std::string_view name) {
+  for (const HeaderField& field : raw.headers) {
+    if (SameHeaderName(field.name, name)) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage& parsed,
+                                      const HeaderTarget& target) {
+  if (target.name == "ALL") {
+    std::string all;
+    for (const HeaderField& field : raw.headers) {
+      all.append(field.name).append(": ").append(FieldValue(field, target.raw)).push_back('\n');
+    }
+    return all;
+  }
+  if (target.name == "ToCc") return JoinFields(raw, {"To", "Cc"}, target.raw);
+  if (!target.raw && SameHeaderName(target.name, "Subject") && HasHeader(raw, "Subject") &&
+      !parsed.subject.empty()) {
+    return parsed.subject;
+  }
+  return JoinFields(raw, {target.name}, target.raw);
+}
+
+MessageText::MessageText(const RawMessage& raw, const ParsedMessage& parsed,
+                         const std::vector<HeaderTarget>& targets)
+    : raw_(raw), parsed_(parsed), targets_(targets), header_values_(targets.size()) {}
+
+const std::string* MessageText::HeaderValue(size_t index) {
+  if (index >= targets_.size()) return nullptr;
+  auto& cached = header_values_[index];
+  if (!cached) cached = HeaderText(raw_, parsed_, targets_[index]);
+  return cached->has_value() ? &**cached : nullptr;
+}
+
+const std::string& MessageText::Body() {
+  if (!body_) body_ = parsed_.subject + "\n" + parsed_.body_text;
+  return *body_;
+}
+
+const std::string& MessageText::RawBody() {
+  if (!raw_body_) {
+    raw_body_ = parsed_.plain_text;
+    if (!raw_body_->empty() && !parsed_.html_raw.empty()) raw_body_->push_back('\n');
+    raw_body_->append(parsed_.html_raw);
+  }
+  return *raw_body_;
+}
+
+const std::string& MessageText::Full() {
+  if (!full_) {
+    std::string full;
+    for (const HeaderField& field : raw_.headers) {
+      full.append(field.name).append(": ").append(field.value).push_back('\n');
+    }
+    full.push_back('\n');
+    full.append(raw_.body);
+    full_ = std::move(full);
+  }
+  return *full_;
+}
+
+}  // namespace ohm

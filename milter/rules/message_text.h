@@ -1,0 +1,70 @@
+// The texts rules match against, built from one message on first use and
+// kept for the rest of its evaluation (many rules read the same text).
+#ifndef OHM_RULES_MESSAGE_TEXT_H_
+#define OHM_RULES_MESSAGE_TEXT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/raw_message.h"
+#include "parse/parsed_message.h"
+
+namespace ohm {
+
+// Which header text a header rule reads.
+struct HeaderTarget {
+  std::string name;  // header name, or "ALL" (every header) or "ToCc" (To and Cc)
+  bool raw = false;  // as received (folding kept) instead of unfolded/decoded
+  bool operator==(const HeaderTarget& other) const;
+};
+
+// Returns `value` with RFC 5322 folding undone (each line break followed by
+// white space removed) and trailing line breaks dropped.
+std::string UnfoldHeader(std::string_view value);
+
+// Returns the text a header rule sees for `target`, or nullopt when the
+// message has no such header:
+//  - every field of that name, in order, joined with "\n";
+//  - unfolded unless target.raw; "Subject" (not raw) is the RFC 2047-decoded
+//    subject from the parser;
+//  - "ALL": every field as "Name: value\n" (present even when there are none);
+//  - "ToCc": the To and Cc fields, joined with "\n".
+std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage& parsed,
+                                      const HeaderTarget& target);
+
+// True when the message has at least one field named `name` (ASCII case ignored).
+bool HasHeader(const RawMessage& raw, std::string_view name);
+
+class MessageText {
+ public:
+  // `targets` are the header targets the rule set uses, indexed like HeaderValue's argument.
+  MessageText(const RawMessage& raw, const ParsedMessage& parsed,
+              const std::vector<HeaderTarget>& targets);
+
+  // HeaderText for targets[index], or nullptr when the header is missing.
+  const std::string* HeaderValue(size_t index);
+  // What body rules see: the decoded subject, a line break, then all text parts
+  // (HTML rendered to text). SpamAssassin also prepends the subject.
+  const std::string& Body();
+  // Body rules with tflags nosubject: the text parts only.
+  const std::string& BodyWithoutSubject() const { return parsed_.body_text; }
+  // What rawbody rules see: text/plain parts and HTML parts decoded, markup kept.
+  const std::string& RawBody();
+  // What full rules see: the header fields as received, a blank line, the body bytes.
+  const std::string& Full();
+
+ private:
+  const RawMessage& raw_;
+  const ParsedMessage& parsed_;
+  const std::vector<HeaderTarget>& targets_;
+  std::vector<std::optional<std::optional<std::string>>> header_values_;  // outer: computed yet?
+  std::optional<std::string> body_;
+  std::optional<std::string> raw_body_;
+  std::optional<std::string> full_;
+};
+
+}  // namespace ohm
+
+#endif  // OHM_RULES_MESSAGE_TEXT_H_

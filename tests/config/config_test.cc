@@ -1,0 +1,108 @@
+#include "config/config.h"
+
+#include <doctest/doctest.h>
+
+#include "config/embedded_defaults.h"
+
+using namespace ohm;
+
+namespace {
+
+std::vector<ConfigError> Parse(const std::string& text, Config* c) { return ParseConfig(text, "test.toml", c); }
+
+}  // namespace
+
+TEST_CASE("the embedded default configuration is valid and matches the documented defaults") {
+  Config c;
+  auto errors = LoadConfig("", &c);
+  REQUIRE(errors.empty());
+  CHECK(c.source == "(embedded conf/ohm.toml)");
+  CHECK(c.milter.socket == "inet:8895@127.0.0.1");
+  CHECK(c.milter.user == "ohm");
+  CHECK(c.actions.tag == 3.0);
+  CHECK(c.actions.hold == 8.0);
+  CHECK(c.actions.reject == 15.0);
+  CHECK(c.limits.max_body_bytes == 10485760);
+  REQUIRE(c.scope.internal_networks.size() == 2);
+  CHECK(c.scope.internal_networks[0].Contains("127.0.0.1"));
+  CHECK(c.scope.internal_networks[1].Contains("::1"));
+  CHECK(c.headers.prefix == "X-Ohm-");
+}
+
+TEST_CASE("an unknown key is reported with file and line") {
+  Config c;
+  auto errors = Parse("[milter]\nsocket = \"inet:1234@127.0.0.1\"\nsockit = 3\n", &c);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].ToString() == "test.toml:3: unknown key 'milter.sockit'");
+}
+
+TEST_CASE("a wrong type is reported with file and line") {
+  Config c;
+  auto errors = Parse("[actions]\ntag = \"high\"\n", &c);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].ToString() == "test.toml:2: actions.tag must be a number");
+}
+
+TEST_CASE("a bad socket is reported") {
+  Config c;
+  auto errors = Parse("[milter]\nsocket = \"inet:99999@127.0.0.1\"\n", &c);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].ToString() == "test.toml:2: milter.socket: port must be a number from 1 to 65535");
+  CHECK(ValidateSocketSpec("unix:/run/ohm/ohm.sock") == "");
+  CHECK(ValidateSocketSpec("unix:relative") != "");
+  CHECK(ValidateSocketSpec("tcp:25") == "unknown socket type 'tcp'");
+}
+
+TEST_CASE("TOML syntax errors carry the line") {
+  Config c;
+  auto errors = Parse("[milter]\nsocket = \n", &c);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].file == "test.toml");
+  CHECK(errors[0].line == 2);
+}
+
+TEST_CASE("all errors are reported, not just the first") {
+  Config c;
+  auto errors = Parse("[limits]\nmax_body_bytes = 5\n[log]\nlevel = \"loud\"\n[scope]\ninternal_networks = [\"10.0.0.0/33\"]\n", &c);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].line == 2);
+  CHECK(errors[1].line == 4);
+  CHECK(errors[2].ToString() == "test.toml:6: scope.internal_networks: '10.0.0.0/33' is not an address or CIDR network");
+}
+
+TEST_CASE("thresholds must rise from tag to hold to reject") {
+  Config c;
+  auto errors = Parse("[actions]\ntag = 9.0\nhold = 8.0\n", &c);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message.find("hold") != std::string::npos);
+  Config ok;
+  CHECK(Parse("[actions]\ntag = 0\nhold = 8.0\nreject = 0\n", &ok).empty());
+}
+
+TEST_CASE("overrides inherit unset thresholds from [actions]") {
+  Config c;
+  auto errors = Parse("[actions]\ntag = 2.0\nhold = 6.0\nreject = 10.0\n"
+                      "[[overrides]]\nmatch = \"news@example.com\"\nreject = 30.0\n", &c);
+  REQUIRE(errors.empty());
+  REQUIRE(c.overrides.size() == 1);
+  CHECK(c.overrides[0].match == "news@example.com");
+  CHECK(c.overrides[0].thresholds.tag == 2.0);
+  CHECK(c.overrides[0].thresholds.hold == 6.0);
+  CHECK(c.overrides[0].thresholds.reject == 30.0);
+  Config bad;
+  CHECK(Parse("[[overrides]]\nreject = 30.0\n", &bad).size() == 1);
+}
+
+TEST_CASE("a missing file is an error naming it") {
+  Config c;
+  auto errors = LoadConfig("/nonexistent/ohm.toml", &c);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].ToString() == "/nonexistent/ohm.toml: cannot read configuration file");
+}
+
+TEST_CASE("the [dkim] table is kept for the DKIM stage") {
+  Config c;
+  REQUIRE(Parse("[dkim]\nenabled = true\n", &c).empty());
+  REQUIRE(c.dkim);
+  CHECK(c.dkim->contains("enabled"));
+}

@@ -1,0 +1,111 @@
+#include "parse/html_text.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace ohm {
+namespace {
+
+HtmlContent Render(std::string_view html) { return RenderHtml(html, 100, 100); }
+
+TEST_CASE("RenderHtml collapses white space and breaks lines at blocks") {
+  HtmlContent c = Render(
+      "<html><body><p>Hello   <b>big</b>\n  world</p><div>Second&nbsp;line</div>"
+      "one<br>two<ul><li>item 1</li><li>item 2</li></ul></body></html>");
+  CHECK(c.text == "Hello big world\nSecond line\none\ntwo\nitem 1\nitem 2");
+}
+
+TEST_CASE("RenderHtml leaves out invisible content") {
+  HtmlContent c = Render(
+      "<html><head><title>T</title><style>.x{}</style><script>var s = 1;</script></head>"
+      "<body>shown<script>hidden()</script><noscript>nojs</noscript><template>tpl</template> too</body></html>");
+  CHECK(c.text == "shown too");
+  CHECK(c.script_tags == 2);
+}
+
+TEST_CASE("RenderHtml separates table cells and keeps pre") {
+  HtmlContent c = Render("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table><pre>x   y\n z</pre>");
+  CHECK(c.text == "a b\nc\nx   y\n z");
+}
+
+TEST_CASE("RenderHtml decodes entities") {
+  HtmlContent c = Render("<p>caf&eacute; &amp; &#x20AC;5 &lt;b&gt;</p>");
+  CHECK(c.text == "caf\xc3\xa9 & \xe2\x82\xac" "5 <b>");
+}
+
+TEST_CASE("RenderHtml collects links with their visible text") {
+  HtmlContent c = Render(
+      "<a href=\" https://Example.COM/a?x=1&amp;y=2 \">Click <b>here</b>\n now</a>"
+      "<a name=\"anchor\">no link</a><a href=\"/rel\">rel</a><map><area href=\"http://area.example/\"></map>"
+      "<a href=\"mailto:x@example.com\"></a>");
+  REQUIRE(c.links.size() == 4);
+  CHECK(c.links[0].href == "https://Example.COM/a?x=1&y=2");
+  CHECK(c.links[0].host == "example.com");
+  CHECK(c.links[0].text == "Click here now");
+  CHECK(c.links[0].from_html);
+  CHECK(c.links[1].href == "/rel");
+  CHECK(c.links[1].host == "");
+  CHECK(c.links[2].host == "area.example");
+  CHECK(c.links[2].text == "");
+  CHECK(c.links[3].href == "mailto:x@example.com");
+  // Adjacent inline elements run together, as a mail reader shows them.
+  CHECK(c.text == "Click here nowno linkrel");
+}
+
+TEST_CASE("RenderHtml collects images") {
+  HtmlContent c = Render(
+      "<img src=\"https://cdn.example/a.png\" alt=\"Logo\"><img src=\"cid:img1\" alt=\"\">"
+      "<img src=\"//proto.example/p.gif\"><img alt=\"no src\"><img src=\"data:image/png;base64,AA==\">");
+  REQUIRE(c.images.size() == 4);
+  CHECK(c.images[0].src == "https://cdn.example/a.png");
+  CHECK(c.images[0].alt == "Logo");
+  CHECK(c.images[0].has_alt);
+  CHECK(c.images[0].remote);
+  CHECK(c.images[1].has_alt);
+  CHECK(c.images[1].alt == "");
+  CHECK_FALSE(c.images[1].remote);
+  CHECK_FALSE(c.images[2].has_alt);
+  CHECK(c.images[2].remote);
+  CHECK_FALSE(c.images[3].remote);
+}
+
+TEST_CASE("RenderHtml counts active content") {
+  HtmlContent c = Render(
+      "<body onload=\"a()\"><div ONCLICK=\"b()\" onmouseover=\"c()\" one=\"x\" on=\"y\">t</div>"
+      "<a href=\"javascript:alert(1)\">j1</a><a href=\"  JAVA&#x09;SCRIPT:x\">j2</a>"
+      "<a href=\"java script:x\">not js</a><form action=\"javascript:go()\"></form>"
+      "<iframe src=\"javascript:1\"></iframe><img src=\"https://x.example/p.gif\"><script></script></body>");
+  CHECK(c.event_handlers == 4);  // onload, onclick, onmouseover, and "one" (an on* name)
+  CHECK(c.javascript_urls == 4);
+  CHECK(c.script_tags == 1);
+}
+
+TEST_CASE("RenderHtml honours the link and image limits") {
+  std::string html;
+  for (int i = 0; i < 5; i++) html += "<a href=\"http://l" + std::to_string(i) + ".example/\">x</a><img src=\"i\">";
+  HtmlContent c = RenderHtml(html, 3, 2);
+  CHECK(c.links.size() == 3);
+  CHECK(c.link_limit_hit);
+  CHECK(c.images.size() == 2);
+  CHECK(c.image_limit_hit);
+  CHECK(c.links[2].host == "l2.example");
+}
+
+TEST_CASE("RenderHtml survives very deep nesting") {
+  std::string html;
+  for (int i = 0; i < 100000; i++) html += "<div>";
+  html += "bottom";
+  HtmlContent c = Render(html);
+  CHECK(c.text == "bottom");
+}
+
+TEST_CASE("RenderHtml survives broken markup and binary input") {
+  HtmlContent c = Render(std::string("<p <a href='x\0y'>t</b></p></table><<<>>>&#0;&bogus;\xff\xfe", 53));
+  CHECK(c.links.empty());
+  CHECK(c.text.find("&bogus;") != std::string::npos);
+  CHECK(Render("").text == "");
+}
+
+}  // namespace
+}  // namespace ohm

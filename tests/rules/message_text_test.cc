@@ -1,0 +1,83 @@
+#include "rules/message_text.h"
+
+#include <doctest/doctest.h>
+
+namespace ohm {
+namespace {
+
+RawMessage Headers(std::vector<HeaderField> fields) {
+  RawMessage raw;
+  raw.headers = std::move(fields);
+  return raw;
+}
+
+TEST_CASE("UnfoldHeader removes folding line breaks, keeps the white space") {
+  CHECK(UnfoldHeader("a\r\n b") == "a b");
+  CHECK(UnfoldHeader("a\n\tb") == "a\tb");
+  CHECK(UnfoldHeader("a\r\n  b\r\n c") == "a  b c");
+  CHECK(UnfoldHeader("value\r\n") == "value");
+  CHECK(UnfoldHeader("plain") == "plain");
+  CHECK(UnfoldHeader("") == "");
+}
+
+TEST_CASE("HeaderText: missing, case-insensitive names, repeated fields") {
+  RawMessage raw = Headers({{"Received", "from a\r\n by b"}, {"received", "from c"}, {"X-Tag", ""}});
+  ParsedMessage parsed;
+  CHECK_FALSE(HeaderText(raw, parsed, {"Subject", false}).has_value());
+  CHECK(*HeaderText(raw, parsed, {"RECEIVED", false}) == "from a by b\nfrom c");
+  CHECK(*HeaderText(raw, parsed, {"Received", true}) == "from a\r\n by b\nfrom c");
+  CHECK(*HeaderText(raw, parsed, {"x-tag", false}) == "");  // present but empty
+}
+
+TEST_CASE("HeaderText: Subject is the decoded subject unless :raw") {
+  RawMessage raw = Headers({{"Subject", "=?utf-8?q?Gr=C3=B6=C3=9Fe?="}});
+  ParsedMessage parsed;
+  parsed.subject = "Größe";
+  CHECK(*HeaderText(raw, parsed, {"Subject", false}) == "Größe");
+  CHECK(*HeaderText(raw, parsed, {"Subject", true}) == "=?utf-8?q?Gr=C3=B6=C3=9Fe?=");
+  // The parser's subject alone does not make a Subject header.
+  RawMessage none;
+  CHECK_FALSE(HeaderText(none, parsed, {"Subject", false}).has_value());
+}
+
+TEST_CASE("HeaderText: ALL and ToCc") {
+  RawMessage raw = Headers({{"From", "a@example.com"}, {"To", "b@example.com,\r\n c@example.com"},
+                            {"Cc", "d@example.com"}});
+  ParsedMessage parsed;
+  CHECK(*HeaderText(raw, parsed, {"ALL", false}) ==
+        "From: a@example.com\nTo: b@example.com, c@example.com\nCc: d@example.com\n");
+  CHECK(*HeaderText(raw, parsed, {"ALL", true}) ==
+        "From: a@example.com\nTo: b@example.com,\r\n c@example.com\nCc: d@example.com\n");
+  CHECK(*HeaderText(raw, parsed, {"ToCc", false}) == "b@example.com, c@example.com\nd@example.com");
+  CHECK(*HeaderText(RawMessage{}, parsed, {"ALL", false}) == "");
+  CHECK_FALSE(HeaderText(RawMessage{}, parsed, {"ToCc", false}).has_value());
+}
+
+TEST_CASE("HasHeader") {
+  RawMessage raw = Headers({{"message-id", "<x@y>"}});
+  CHECK(HasHeader(raw, "Message-ID"));
+  CHECK_FALSE(HasHeader(raw, "Date"));
+}
+
+TEST_CASE("MessageText builds body, rawbody and full texts") {
+  RawMessage raw = Headers({{"Subject", "Hi"}, {"From", "a@b"}});
+  raw.body = "<p>Hello</p>\r\n";
+  ParsedMessage parsed;
+  parsed.subject = "Hi";
+  parsed.body_text = "Hello\nthere";
+  parsed.plain_text = "there";
+  parsed.html_raw = "<p>Hello</p>";
+  std::vector<HeaderTarget> targets = {{"From", false}, {"Date", false}};
+  MessageText text(raw, parsed, targets);
+  CHECK(text.Body() == "Hi\nHello\nthere");
+  CHECK(text.BodyWithoutSubject() == "Hello\nthere");
+  CHECK(text.RawBody() == "there\n<p>Hello</p>");
+  CHECK(text.Full() == "Subject: Hi\nFrom: a@b\n\n<p>Hello</p>\r\n");
+  REQUIRE(text.HeaderValue(0) != nullptr);
+  CHECK(*text.HeaderValue(0) == "a@b");
+  CHECK(text.HeaderValue(1) == nullptr);
+  CHECK(text.HeaderValue(7) == nullptr);  // out of range
+}
+
+}  // namespace
+}  // namespace ohm
