@@ -16,6 +16,8 @@ bool DaemonState::Reload() {
   std::shared_ptr<const Pipeline> next;
   if (errors.empty()) next = Pipeline::Build(config, &errors);
   if (!next) {
+    // SIGHUP also follows log rotation, whatever the new configuration is worth.
+    message_log_->Reopen();
     for (const auto& e : errors) log_->error("reload: {}", e);
     log_->error("reload failed: keeping the running configuration ({} error(s))", errors.size());
     return false;

@@ -4,6 +4,7 @@ non_smtpd_milters of a throwaway Postfix on loopback that relays to smtp-sink.
 Each case asserts what reaches the sink, the hold queue, the SMTP client and
 the milter's own log."""
 import os
+import shutil
 import signal
 import smtplib
 import time
@@ -257,6 +258,32 @@ def test_reload_keeps_running_config_on_bad_rules():
         assert h.wait_log_record(mid)["action"] == "accept"
 
 
+def test_sighup_follows_log_rotation():
+    with Harness() as h:
+        # The log directory belongs to the milter's user, as /var/log/ohm would.
+        logs = os.path.join(h.dir, "logs")
+        os.mkdir(logs)
+        shutil.chown(logs, "ohm", "ohm")
+        h.message_log = os.path.join(logs, "messages.log")
+        h.write_config()
+        h.start_milter()
+        h.start_postfix()
+        msg, first = make_message()
+        h.send(msg)
+        h.wait_log_record(first)
+        os.rename(h.message_log, h.message_log + ".1")
+        h.milter_proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while not os.path.exists(h.message_log) and time.time() < deadline:
+            time.sleep(0.1)
+        msg, second = make_message()
+        h.send(msg)
+        rec = h.wait_log_record(second)
+        assert rec["action"] == "accept", rec
+        assert first not in open(h.message_log).read()
+        assert first in open(h.message_log + ".1").read()
+
+
 if __name__ == "__main__":
     harness.run([
         ("clean, tag, hold, reject, forged headers, local submission", test_clean_tag_hold_reject_and_forged_headers),
@@ -266,4 +293,5 @@ if __name__ == "__main__":
         ("milter down: accept policy", test_milter_down_accept_policy_delivers_unchecked),
         ("bad input scored and passed on", test_bad_input_is_scored_and_passed_on),
         ("bad reload keeps running config", test_reload_keeps_running_config_on_bad_rules),
+        ("SIGHUP follows log rotation", test_sighup_follows_log_rotation),
     ])
