@@ -132,6 +132,7 @@ void ReadConfigTables(Reader& r, const toml::table& root, const std::shared_ptr<
                {"max_headers", sz(&c->limits.max_headers, 10, 100000)},
                {"max_header_bytes", sz(&c->limits.max_header_bytes, 998, 10 * 1024 * 1024)},
                {"max_mime_depth", sz(&c->limits.max_mime_depth, 1, 100)},
+               {"max_html_depth", sz(&c->limits.max_html_depth, 8, 10000)},
                {"max_mime_parts", sz(&c->limits.max_mime_parts, 1, 100000)},
                {"regex_match_limit", [&](const toml::node& v, const std::string& key) {
                   r.Integer(v, key, 1000, 100000000, &c->limits.regex_match_limit);

@@ -27,6 +27,7 @@ struct LimitSettings {
   size_t max_header_bytes = 64 * 1024;
   size_t max_mime_depth = 20;
   size_t max_mime_parts = 500;
+  size_t max_html_depth = 256;
   unsigned long regex_match_limit = 100000;
 };
 

@@ -91,6 +91,12 @@ std::string AddressText(const sockaddr* sa) {
   return buf;
 }
 
+int PortOf(const sockaddr* sa) {
+  if (sa && sa->sa_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(sa)->sin_port);
+  if (sa && sa->sa_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_port);
+  return -1;
+}
+
 void WriteLog(const MilterSession& s, const Verdict& v) {
   MessageFacts facts;
   facts.message_id = MessageIdOf(s.raw);
@@ -115,10 +121,14 @@ sfsistat OnConnect(SMFICTX* ctx, char* hostname, _SOCK_ADDR* hostaddr) {
   s->connection.client_name = hostname ? hostname : "";
   s->connection.client_addr = AddressText(hostaddr);
   s->connection.daemon_name = Macro(ctx, "{daemon_name}");
-  // Sendmail gives no address for local submission; Postfix runs non-SMTP mail
-  // through its cleanup service (daemon name "cleanup" or "pickup").
+  // Sendmail gives no address for local submission. Postfix's cleanup server
+  // presents non-SMTP mail (sendmail(1), pickup) as coming from localhost,
+  // 127.0.0.1 port 0, a port no real TCP client has; an admin may also name
+  // that path with milter_macro_daemon_name=cleanup or pickup.
   const std::string& d = s->connection.daemon_name;
-  s->connection.local_submission = hostaddr == nullptr || d == "cleanup" || d == "pickup";
+  s->connection.local_submission = hostaddr == nullptr || PortOf(hostaddr) == 0 || d == "cleanup" || d == "pickup";
+  g_state->log().debug("connect from {} [{}] port {} daemon '{}'", s->connection.client_name,
+                       s->connection.client_addr, PortOf(hostaddr), d);
   return SMFIS_CONTINUE;
 }
 

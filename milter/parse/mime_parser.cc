@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "parse/address.h"
+#include "parse/html_nesting.h"
 #include "parse/html_text.h"
 #include "parse/part_content.h"
 #include "parse/url_extract.h"
@@ -354,6 +355,10 @@ class MessageParser {
     if (document.size() > limits_.max_html_bytes) {
       document = Utf8Prefix(document, limits_.max_html_bytes);
       LimitHit("HTML size limit reached");
+    }
+    if (size_t cut = HtmlNestingCut(document, limits_.max_html_depth); cut < document.size()) {
+      document = document.substr(0, cut);
+      LimitHit("HTML nesting limit " + std::to_string(limits_.max_html_depth) + " reached");
     }
     HtmlContent rendered = RenderHtml(document, limits_.max_links - std::min(limits_.max_links, out_->links.size()),
                                       limits_.max_images - std::min(limits_.max_images, out_->images.size()));

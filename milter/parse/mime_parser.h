@@ -15,6 +15,7 @@ struct ParseLimits {
   size_t max_mime_parts = 500;
   size_t max_decoded_bytes = 16 * 1024 * 1024;  // decoded text+attachments kept in total
   size_t max_html_bytes = 2 * 1024 * 1024;      // HTML fed to the renderer per part
+  size_t max_html_depth = 256;                  // element nesting rendered (see html_nesting.h)
   size_t max_links = 2000;
   size_t max_images = 2000;
 };

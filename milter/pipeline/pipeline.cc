@@ -86,6 +86,7 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw) cons
 
   ParseLimits limits;
   limits.max_mime_depth = config_.limits.max_mime_depth;
+  limits.max_html_depth = config_.limits.max_html_depth;
   limits.max_mime_parts = config_.limits.max_mime_parts;
   ParsedMessage parsed;
   if (content_scanned) {

@@ -1,0 +1,318 @@
+"""Real-Postfix test harness: a throwaway Postfix instance on loopback with
+ohm-milter as its milter, relaying to smtp-sink. Nothing here touches the
+system Postfix: every directory, port and process belongs to the test and is
+removed or stopped when the harness closes.
+
+Used as a context manager:
+
+    with Harness() as h:
+        h.start_milter()
+        h.start_postfix()
+        h.send(message_bytes)           # raises smtplib errors on 4xx/5xx
+        h.wait_delivered(1)             # messages as the sink received them
+
+Tests exit 77 (ctest's "skipped") when Postfix or root is not available.
+"""
+import json
+import os
+import pwd
+import shutil
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+BUILD = os.environ.get("OHM_BUILD_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "build"))
+SOURCE = os.environ.get("OHM_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+MILTER = os.path.join(BUILD, "ohm-milter")
+CLI = os.path.join(BUILD, "ohm")
+SKIP = 77
+
+
+def skip(why):
+    print("SKIP: " + why)
+    sys.exit(SKIP)
+
+
+def require_postfix():
+    if os.geteuid() != 0:
+        skip("the Postfix harness needs root (Postfix runs its own queue as user postfix)")
+    for tool in ("/usr/sbin/postfix", "/usr/sbin/smtp-sink", "/usr/sbin/postqueue"):
+        if not os.path.exists(tool):
+            skip(tool + " is not installed (apt-get install postfix)")
+    try:
+        pwd.getpwnam("postfix")
+    except KeyError:
+        skip("no postfix user")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=15, proc=None):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError("process exited with %s before listening on %d" % (proc.returncode, port))
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("nothing listens on port %d after %ds" % (port, timeout))
+
+
+def wait_port_free(port, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                time.sleep(0.1)
+        except OSError:
+            return
+    raise RuntimeError("port %d still in use" % port)
+
+
+def crlf(data):
+    """Returns `data` (bytes) with every line ending CRLF, as SMTP requires."""
+    return data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def make_message(subject="Quarterly report", body="Hello Anna,\n\nthe figures are attached.\n\nBest,\nBob\n",
+                 headers=None, omit=(), msgid=None, sender="bob@example.com"):
+    """Builds a plain RFC 5322 message. `omit` names standard headers to leave out."""
+    msgid = msgid or "<%d.%d@test.example.com>" % (os.getpid(), int(time.time() * 1e6))
+    std = [("From", "Bob Sender <%s>" % sender), ("To", "Anna <anna@example.net>"),
+           ("Subject", subject), ("Date", "Mon, 23 Nov 2026 10:00:00 +0000"),
+           ("Message-ID", msgid), ("MIME-Version", "1.0"),
+           ("Content-Type", "text/plain; charset=utf-8")]
+    lines = ["%s: %s" % (k, v) for k, v in std if k not in omit]
+    lines += ["%s: %s" % (k, v) for k, v in (headers or [])]
+    return ("\r\n".join(lines) + "\r\n\r\n" + body.replace("\n", "\r\n")).encode("utf-8"), msgid
+
+
+class Harness:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="ohm-e2e-")
+        os.chmod(self.dir, 0o755)  # the postfix and ohm users must traverse it
+        self.milter_proc = None
+        self.sink_proc = None
+        self.postfix_dir = os.path.join(self.dir, "postfix")
+        self.sink_dir = os.path.join(self.dir, "sink")
+        self.postfix_started = False
+        self.milter_port = free_port()
+        self.smtp_port = free_port()
+        self.sink_port = free_port()
+        self.message_log = os.path.join(self.dir, "messages.log")
+        self.ops_log = os.path.join(self.dir, "ohm.log")
+        self.config_path = os.path.join(self.dir, "ohm.toml")
+
+    # --- the milter ---------------------------------------------------------
+
+    def write_config(self, extra=""):
+        """Writes the milter's config: the defaults with this test's socket and logs, plus `extra` TOML."""
+        with open(self.config_path, "w") as f:
+            f.write('[milter]\nsocket = "inet:%d@127.0.0.1"\nuser = "ohm"\n' % self.milter_port)
+            f.write('[log]\nmessages = "%s"\noperational = "%s"\nlevel = "debug"\n' % (self.message_log, self.ops_log))
+            f.write(extra)
+
+    def start_milter(self, extra_config=""):
+        if not os.path.exists(self.config_path) or extra_config:
+            self.write_config(extra_config)
+        wait_port_free(self.milter_port)
+        self.milter_proc = subprocess.Popen([MILTER, "--config", self.config_path],
+                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        wait_port(self.milter_port, proc=self.milter_proc)
+
+    def stop_milter(self, sig=signal.SIGTERM):
+        if self.milter_proc and self.milter_proc.poll() is None:
+            self.milter_proc.send_signal(sig)
+            try:
+                self.milter_proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.milter_proc.kill()
+                self.milter_proc.wait()
+        out = self.milter_proc.stdout.read().decode("utf-8", "replace") if self.milter_proc else ""
+        self.milter_proc = None
+        return out
+
+    def log_records(self):
+        """Every JSON line of the milter's message log."""
+        if not os.path.exists(self.message_log):
+            return []
+        with open(self.message_log, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def wait_log_record(self, message_id, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for r in self.log_records():
+                if r.get("message_id") == message_id:
+                    return r
+            time.sleep(0.1)
+        raise AssertionError("no log record for %s in %s" % (message_id, self.message_log))
+
+    # --- Postfix and the sink -----------------------------------------------
+
+    def postconf(self, *args):
+        subprocess.run(["/usr/sbin/postconf", "-c", self.postfix_dir] + list(args), check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def start_postfix(self, default_action="tempfail", main_extra=()):
+        os.makedirs(self.sink_dir)
+        os.chmod(self.sink_dir, 0o777)
+        self.sink_proc = subprocess.Popen(["/usr/sbin/smtp-sink", "-u", "nobody", "-d", self.sink_dir + "/%H%M%S.",
+                                           "127.0.0.1:%d" % self.sink_port, "64"])
+        wait_port(self.sink_port, proc=self.sink_proc)
+
+        os.makedirs(self.postfix_dir)
+        shutil.copy("/etc/postfix/master.cf", self.postfix_dir)
+        queue = os.path.join(self.dir, "queue")
+        data = os.path.join(self.dir, "data")
+        for d in (queue, data):
+            os.makedirs(d)
+            shutil.chown(d, "postfix")
+        with open(os.path.join(self.postfix_dir, "main.cf"), "w") as f:
+            f.write("\n".join([
+                "compatibility_level = 3.6",
+                "queue_directory = " + queue,
+                "data_directory = " + data,
+                "mail_owner = postfix",
+                "setgid_group = postdrop",
+                "myhostname = ohm-test.example.com",
+                "mydomain = example.com",
+                "myorigin = example.com",
+                "mydestination =",
+                "inet_interfaces = 127.0.0.1",
+                "inet_protocols = ipv4",
+                "mynetworks = 127.0.0.0/8",
+                "relayhost = [127.0.0.1]:%d" % self.sink_port,
+                "smtpd_relay_restrictions = permit_mynetworks, reject",
+                "smtp_host_lookup = native",
+                "disable_dns_lookups = yes",
+                "maillog_file = " + os.path.join(self.postfix_dir, "maillog"),
+                "maillog_file_prefixes = /var, /dev/stdout, " + self.dir,
+                "smtpd_milters = inet:127.0.0.1:%d" % self.milter_port,
+                "non_smtpd_milters = inet:127.0.0.1:%d" % self.milter_port,
+                "milter_default_action = " + default_action,
+                "milter_protocol = 6",
+                "alias_maps =",
+                "alias_database =",
+                "biff = no",
+                "smtputf8_enable = no",
+            ] + list(main_extra)) + "\n")
+        self.postconf("-F", "*/*/chroot = n")
+        self.postconf("-M#", "smtp/inet")
+        self.postconf("-M", "127.0.0.1:%d/inet=127.0.0.1:%d inet n - n - - smtpd" % (self.smtp_port, self.smtp_port))
+        subprocess.run(["/usr/sbin/postfix", "-c", self.postfix_dir, "check"], check=False)
+        r = subprocess.run(["/usr/sbin/postfix", "-c", self.postfix_dir, "start"], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("postfix start failed: %s %s %s" % (r.stdout, r.stderr, self.maillog()))
+        self.postfix_started = True
+        wait_port(self.smtp_port)
+
+    def maillog(self):
+        p = os.path.join(self.postfix_dir, "maillog")
+        return open(p, errors="replace").read() if os.path.exists(p) else ""
+
+    def send(self, message, mail_from="bob@example.com", rcpts=("anna@example.net",)):
+        """Sends over SMTP to the test Postfix; raises smtplib's exceptions on a refusal."""
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=60) as s:
+            s.ehlo("client.example.com")
+            s.sendmail(mail_from, list(rcpts), crlf(message))
+
+    def sendmail(self, message, mail_from="bob@example.com", rcpts=("anna@example.net",)):
+        """Submits through Postfix's sendmail(1), the non_smtpd_milters path."""
+        subprocess.run(["/usr/sbin/sendmail", "-C", self.postfix_dir, "-f", mail_from, "--"] + list(rcpts),
+                       input=message.replace(b"\r\n", b"\n"), check=True)
+
+    def delivered(self):
+        """Messages the sink has received, as bytes (smtp-sink's own X- lines included)."""
+        if not os.path.isdir(self.sink_dir):
+            return []
+        out = []
+        for name in sorted(os.listdir(self.sink_dir)):
+            with open(os.path.join(self.sink_dir, name), "rb") as f:
+                out.append(f.read())
+        return out
+
+    def wait_delivered(self, count, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            got = self.delivered()
+            if len(got) >= count:
+                return got
+            self.flush()
+            time.sleep(0.2)
+        raise AssertionError("sink has %d messages, want %d\n%s" % (len(self.delivered()), count, self.maillog()[-3000:]))
+
+    def delivered_with(self, message_id, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for m in self.delivered():
+                if message_id.encode() in m:
+                    return m
+            time.sleep(0.2)
+        raise AssertionError("%s never reached the sink\n%s" % (message_id, self.maillog()[-3000:]))
+
+    def flush(self):
+        subprocess.run(["/usr/sbin/postqueue", "-c", self.postfix_dir, "-f"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def queue(self):
+        """The instance's queue as postqueue -j reports it: a list of dicts (queue_name, queue_id, ...)."""
+        r = subprocess.run(["/usr/sbin/postqueue", "-c", self.postfix_dir, "-j"], capture_output=True, text=True)
+        return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+
+    def postcat(self, queue_id):
+        r = subprocess.run(["/usr/sbin/postcat", "-c", self.postfix_dir, "-q", queue_id], capture_output=True)
+        return r.stdout
+
+    def stop_postfix(self):
+        if self.postfix_started:
+            subprocess.run(["/usr/sbin/postfix", "-c", self.postfix_dir, "stop"], check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.postfix_started = False
+
+    # --- lifetime ------------------------------------------------------------
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self):
+        self.stop_postfix()
+        self.stop_milter()
+        if self.sink_proc and self.sink_proc.poll() is None:
+            self.sink_proc.terminate()
+            self.sink_proc.wait()
+        # Postfix's master may take a moment to stop its children.
+        time.sleep(0.2)
+        if os.environ.get("OHM_KEEP_E2E") != "1":
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def run(tests):
+    """Runs each (name, function) and prints a closing 'N passed, N failed' line; exits non-zero on failure."""
+    passed = failed = 0
+    for name, fn in tests:
+        try:
+            fn()
+            print("PASS " + name)
+            passed += 1
+        except Exception as e:  # a test's failure, reported with its message
+            import traceback
+            traceback.print_exc()
+            print("FAIL %s: %s" % (name, e))
+            failed += 1
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
