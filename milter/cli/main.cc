@@ -6,11 +6,13 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/check_command.h"
+#include "cli/keygen_command.h"
 #include "cli/log_command.h"
 #include "cli/rules_command.h"
+#include "cli/sign_command.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"ohm: outbound mail hygiene - check messages offline, lint rules, read the log"};
+  CLI::App app{"ohm: outbound mail hygiene - check messages offline, lint rules, read the log, DKIM keys and signing"};
   app.require_subcommand(1);
   app.fallthrough();  // "ohm check --config F file" works as well as "ohm --config F check file"
   std::string config_path;
@@ -20,6 +22,8 @@ int main(int argc, char** argv) {
   ohm::AddCheckCommand(app, &config_path, &exit_code);
   ohm::AddLogCommand(app, &config_path, &exit_code);
   ohm::AddRulesCommand(app, &config_path, &exit_code);
+  ohm::AddKeygenCommand(app, &exit_code);
+  ohm::AddSignCommand(app, &config_path, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -90,7 +90,10 @@ void ReadThresholds(Reader& r, const toml::table& t, const std::string& section,
   ReadTable(r, t, section, h);
 }
 
-void ReadConfigTables(Reader& r, const toml::table& root, Config* c) {
+// `root_owner` owns `root`: the [dkim] table is handed on as a view into it,
+// since a copied toml++ table loses the line numbers errors need.
+void ReadConfigTables(Reader& r, const toml::table& root, const std::shared_ptr<const toml::table>& root_owner,
+                      Config* c) {
   auto section = [&r](const toml::node& n, const std::string& k, auto&& fn) {
     if (const toml::table* t = n.as_table()) fn(*t);
     else r.Error(n, "'" + k + "' must be a table ([" + k + "])");
@@ -226,7 +229,7 @@ void ReadConfigTables(Reader& r, const toml::table& root, Config* c) {
          });
        }},
       {"dkim", [&](const toml::node& n, const std::string& k) {
-         section(n, k, [&](const toml::table& t) { c->dkim = std::make_shared<toml::table>(t); });
+         section(n, k, [&](const toml::table& t) { c->dkim = std::shared_ptr<const toml::table>(root_owner, &t); });
        }},
   };
   ReadTable(r, root, "", top);
@@ -263,15 +266,15 @@ std::vector<ConfigError> ParseConfig(std::string_view text, const std::string& s
   *config = Config{};
   config->source = source;
   config->scope.internal_networks = {*Network::Parse("127.0.0.0/8"), *Network::Parse("::1/128")};
-  toml::table root;
+  auto root = std::make_shared<toml::table>();
   try {
-    root = toml::parse(text, source);
+    *root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     errors.push_back({source, static_cast<int>(e.source().begin.line), std::string(e.description())});
     return errors;
   }
   Reader reader(source, &errors);
-  ReadConfigTables(reader, root, config);
+  ReadConfigTables(reader, *root, root, config);
   // Thresholds must rise in the order tag < hold < reject when set.
   auto check_order = [&](const Thresholds& t, const std::string& where) {
     double prev = 0;

@@ -24,6 +24,8 @@ class DaemonState {
   std::shared_ptr<const Pipeline> pipeline() const { return pipeline_.load(); }
   MessageLog& message_log() { return *message_log_; }
   spdlog::logger& log() { return *log_; }
+  // Counts a DKIM self-check failure; returns the total since start. Thread-safe.
+  uint64_t CountSelfCheckFailure() { return ++self_check_failures_; }
 
   // Re-reads the configuration file and rules. On success swaps in the new
   // pipeline (messages in flight finish on the old one) and reopens the message
@@ -36,6 +38,7 @@ class DaemonState {
   std::atomic<std::shared_ptr<const Pipeline>> pipeline_;
   std::unique_ptr<MessageLog> message_log_;
   std::shared_ptr<spdlog::logger> log_;
+  std::atomic<uint64_t> self_check_failures_{0};
 };
 
 }  // namespace ohm

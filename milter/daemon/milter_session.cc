@@ -3,10 +3,14 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <string>
 
+#include "dkim/sign_message.h"
+#include "dkim/signature_check.h"
 #include "log/verdict_json.h"
 
 namespace ohm {
@@ -27,9 +31,21 @@ struct MilterSession {
   CollectLimits limits;
   bool has_forged_verdict_headers = false;  // incoming X-Ohm-* headers, removed at end of message
   bool message_open = false;
+  // DKIM: the header fields exactly as they will be passed on (value after the
+  // colon, leading space included), the signer fed as the body arrives (the
+  // whole body, beyond limits.max_body_bytes too), the self-check's own body
+  // hash, and what the log says about signing.
+  std::vector<HeaderField> exact_headers;
+  std::unique_ptr<MessageSigner> signer;
+  std::unique_ptr<BodyHasher> body_hash;
+  std::string dkim_status;
   // Negotiated: the MTA expects no reply to header / body callbacks.
   bool no_reply_header = false;
   bool no_reply_body = false;
+  // Negotiated SMFIP_HDR_LEADSPC: header values arrive with their leading white
+  // space, and values ohm adds must bring their own (simple canonicalization
+  // signs the space after the colon).
+  bool leading_space = false;
 
   void ResetMessage() {
     pipeline.reset();
@@ -38,7 +54,14 @@ struct MilterSession {
     scope = ScopeDecision{};
     has_forged_verdict_headers = false;
     message_open = false;
+    exact_headers.clear();
+    signer.reset();
+    body_hash.reset();
+    dkim_status.clear();
   }
+
+  // A header value to hand to the MTA.
+  std::string ValueOut(const std::string& value) const { return leading_space ? " " + value : value; }
 };
 
 MilterSession* SessionOf(SMFICTX* ctx) { return static_cast<MilterSession*>(smfi_getpriv(ctx)); }
@@ -78,6 +101,7 @@ void WriteLog(const MilterSession& s, const Verdict& v) {
   MessageFacts facts;
   facts.message_id = MessageIdOf(s.raw);
   facts.size = s.raw.WireSize();
+  facts.dkim = s.dkim_status;
   g_state->message_log().Write(LogRecord(s.envelope, facts, v));
 }
 
@@ -139,9 +163,38 @@ sfsistat OnHeader(SMFICTX* ctx, char* name, char* value) {
   sfsistat ok = s->no_reply_header ? SMFIS_NOREPLY : SMFIS_CONTINUE;
   if (!s->message_open) return ok;
   std::string n = name ? name : "";
+  std::string_view v = value ? value : "";
   if (IsVerdictHeader(s->pipeline->config().headers, n)) s->has_forged_verdict_headers = true;
-  AddHeader(&s->raw, std::move(n), value ? value : "", s->limits);
+  if (s->pipeline->dkim().settings().enabled && s->scope.in_scope)
+    s->exact_headers.push_back({n, s->leading_space ? std::string(v) : " " + std::string(v)});
+  if (s->leading_space) v.remove_prefix(std::min(v.size(), v.find_first_not_of(" \t")));
+  AddHeader(&s->raw, std::move(n), std::string(v), s->limits);
   return ok;
+}
+
+// Picks the keys and feeds the signer the header fields as they will be passed
+// on: forged verdict headers are removed at end of message and never signed.
+void StartSigning(SMFICTX* ctx, MilterSession* s) {
+  const DkimSigner& dkim = s->pipeline->dkim();
+  if (!dkim.settings().enabled) return;
+  SigningPlan plan = dkim.Plan(s->envelope.mail_from, s->raw.Find("From"));
+  if (!plan.sign()) {
+    s->dkim_status = "not signed: " + plan.why_not;
+    return;
+  }
+  std::string error;
+  std::string id = s->envelope.queue_id.empty() ? Macro(ctx, "i") : s->envelope.queue_id;
+  s->signer = dkim.Start(plan, id, &error);
+  if (!s->signer) {
+    s->dkim_status = "not signed: " + error;
+    g_state->log().error("{}: DKIM: {}", id, error);
+    return;
+  }
+  for (const HeaderField& h : s->exact_headers) {
+    if (!IsVerdictHeader(s->pipeline->config().headers, h.name)) s->signer->Header(h.name, h.value);
+  }
+  s->signer->EndOfHeaders();
+  if (dkim.settings().self_check) s->body_hash = std::make_unique<BodyHasher>(dkim.settings().body_relaxed);
 }
 
 sfsistat OnEndOfHeaders(SMFICTX* ctx) {
@@ -153,10 +206,12 @@ sfsistat OnEndOfHeaders(SMFICTX* ctx) {
     v.in_scope = false;
     v.scope_reason = s->scope.reason;
     s->envelope.queue_id = s->envelope.queue_id.empty() ? Macro(ctx, "i") : s->envelope.queue_id;
+    if (s->pipeline->dkim().settings().enabled) s->dkim_status = "not signed: out of scope";
     WriteLog(*s, v);
     s->ResetMessage();
     return SMFIS_ACCEPT;
   }
+  StartSigning(ctx, s);
   return SMFIS_CONTINUE;
 }
 
@@ -165,7 +220,10 @@ sfsistat OnBody(SMFICTX* ctx, unsigned char* chunk, size_t len) {
   if (!s) return SMFIS_CONTINUE;
   sfsistat ok = s->no_reply_body ? SMFIS_NOREPLY : SMFIS_CONTINUE;
   if (!s->message_open) return ok;
-  AppendBody(&s->raw, std::string_view(reinterpret_cast<const char*>(chunk), len), s->limits);
+  std::string_view bytes(reinterpret_cast<const char*>(chunk), len);
+  AppendBody(&s->raw, bytes, s->limits);
+  if (s->signer) s->signer->Body(bytes);
+  if (s->body_hash) s->body_hash->Update(bytes);
   return ok;
 }
 
@@ -180,6 +238,53 @@ void RemoveForgedVerdictHeaders(SMFICTX* ctx, const MilterSession& s) {
     // Remove from the last to the first so indexes stay valid.
     for (int i = count; i >= 1; --i) smfi_chgheader(ctx, const_cast<char*>(name.c_str()), i, nullptr);
   }
+}
+
+// Finishes the signatures, self-checks them over the header fields and body as
+// they will be passed on, and inserts them at the top. Returns false when the
+// message must be tempfailed (self-check failed and on_self_check_failure is
+// tempfail; the reply is set and the verdict says why).
+bool SignAndInsert(SMFICTX* ctx, MilterSession* s, const std::vector<HeaderField>& verdict_headers, Verdict* v) {
+  const DkimSettings& settings = s->pipeline->dkim().settings();
+  std::vector<MadeSignature> signatures;
+  std::string error;
+  if (!s->signer->Finish(&signatures, &error)) {
+    s->dkim_status = "not signed: signing failed: " + error;
+    g_state->log().error("{}: DKIM signing failed: {}", s->envelope.queue_id, error);
+    return true;
+  }
+  if (s->body_hash) {
+    std::vector<HeaderField> passed_on;
+    for (const HeaderField& h : s->exact_headers)
+      if (!IsVerdictHeader(s->pipeline->config().headers, h.name)) passed_on.push_back(h);
+    for (const HeaderField& h : verdict_headers) passed_on.push_back({h.name, " " + h.value});
+    std::string why = SelfCheckSignatures(signatures, passed_on, s->body_hash->FinalBase64());
+    if (!why.empty()) {
+      uint64_t total = g_state->CountSelfCheckFailure();
+      g_state->log().error("{}: DKIM self-check failed ({} since start): {}", s->envelope.queue_id, total, why);
+      v->notes.push_back("DKIM self-check failed: " + why);
+      s->dkim_status = "not signed: self-check failed: " + why;
+      if (settings.on_self_check_failure == SelfCheckFailure::kTempfail) {
+        std::string text = EscapeReplyText("DKIM signature failed its self-check; try again later");
+        smfi_setreply(ctx, const_cast<char*>("451"), const_cast<char*>("4.7.1"), const_cast<char*>(text.c_str()));
+        v->action = Action::kTempfail;
+        v->action_reason = "DKIM self-check failed";
+        return false;
+      }
+      return true;
+    }
+  }
+  for (const MadeSignature& sig : signatures) {
+    std::string value;
+    for (char c : sig.value) if (c != '\r') value += c;  // libmilter folds with bare LF
+    value = s->ValueOut(value);
+    if (smfi_insheader(ctx, 0, const_cast<char*>("DKIM-Signature"), const_cast<char*>(value.c_str())) != MI_SUCCESS) {
+      s->dkim_status = "not signed: the MTA refused the DKIM-Signature header";
+      return true;
+    }
+  }
+  s->dkim_status = "signed " + DescribeSignatures(signatures);
+  return true;
 }
 
 sfsistat OnEndOfMessage(SMFICTX* ctx) {
@@ -213,12 +318,17 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
     case Action::kTag:
     case Action::kAccept: {
       if (s->has_forged_verdict_headers) RemoveForgedVerdictHeaders(ctx, *s);
-      for (const HeaderField& h : s->pipeline->VerdictHeadersFor(s->envelope, v)) {
-        smfi_addheader(ctx, const_cast<char*>(h.name.c_str()), const_cast<char*>(h.value.c_str()));
+      std::vector<HeaderField> added = s->pipeline->VerdictHeadersFor(s->envelope, v);
+      for (const HeaderField& h : added) {
+        std::string value = s->ValueOut(h.value);
+        smfi_addheader(ctx, const_cast<char*>(h.name.c_str()), const_cast<char*>(value.c_str()));
       }
+      if (s->signer && !SignAndInsert(ctx, s, added, &v)) result = SMFIS_TEMPFAIL;
       break;
     }
   }
+  if (s->signer && (result == SMFIS_REJECT || (result == SMFIS_TEMPFAIL && s->dkim_status.empty())))
+    s->dkim_status = std::string("not signed: ") + (result == SMFIS_REJECT ? "rejected" : "tempfailed");
   WriteLog(*s, v);
   s->ResetMessage();
   return result;
@@ -242,8 +352,9 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long f0, unsigned long f1, unsigned 
   *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE);
   // Steps ohm has no use for are skipped; replies to header and body chunks are
   // not needed (no per-chunk decision), which saves a round trip per chunk.
-  unsigned long wanted = SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_BODY;
+  unsigned long wanted = SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC;
   *pf1 = f1 & wanted;
+  s->leading_space = (*pf1 & SMFIP_HDR_LEADSPC) != 0;
   s->no_reply_header = (*pf1 & SMFIP_NR_HDR) != 0;
   s->no_reply_body = (*pf1 & SMFIP_NR_BODY) != 0;
   *pf2 = 0;

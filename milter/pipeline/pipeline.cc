@@ -44,7 +44,15 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
   }
   for (const auto& e : rule_errors) errors->push_back(e.ToString());
   p->policy_ = std::make_unique<ActionPolicy>(config.actions, config.overrides);
-  if (!errors->empty() || !p->rules_) return nullptr;
+  DkimSettings dkim_settings;
+  if (ParseDkimSettings(config.dkim.get(), config.source, &dkim_settings, errors)) {
+    KeyLoadOptions key_options;
+    key_options.require_safe_keys = dkim_settings.require_safe_keys;
+    key_options.min_rsa_bits = dkim_settings.min_rsa_bits;
+    key_options.allowed_owners = AllowedKeyOwners(config.milter.user);
+    p->dkim_ = DkimSigner::Build(dkim_settings, key_options, errors);
+  }
+  if (!errors->empty() || !p->rules_ || !p->dkim_) return nullptr;
   return p;
 }
 
@@ -95,6 +103,10 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw) cons
   Features features = ComputeFeatures(envelope, raw, parsed, content_scanned);
   ScanInput input{envelope, raw, parsed, features, content_scanned};
   v.hits = rules_->Evaluate(input, &v.notes);
+  if (dkim_->settings().enabled) {
+    if (auto hit = NoAlignedKeyHit(dkim_->settings(), dkim_->Plan(envelope.mail_from, raw.Find("From"))))
+      v.hits.push_back(*hit);
+  }
   std::stable_sort(v.hits.begin(), v.hits.end(), [](const RuleHit& a, const RuleHit& b) {
     return a.score != b.score ? a.score > b.score : a.name < b.name;
   });
@@ -103,6 +115,17 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw) cons
   policy_->Decide(envelope.mail_from, &v);
   v.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return v;
+}
+
+std::optional<RuleHit> NoAlignedKeyHit(const DkimSettings& settings, const SigningPlan& plan) {
+  if (plan.from_domain.empty()) return std::nullopt;  // no From address: other rules speak of that
+  if (plan.sign() && plan.aligned) return std::nullopt;
+  RuleHit hit;
+  hit.name = "DKIM_NO_KEY_FOR_FROM";
+  hit.score = settings.no_key_score;
+  hit.description = "From domain has no DKIM key: DMARC alignment will fail";
+  hit.detail = plan.sign() ? plan.from_domain + " (signed only by an unaligned domain)" : plan.from_domain;
+  return hit;
 }
 
 std::vector<HeaderField> Pipeline::VerdictHeadersFor(const Envelope& envelope, const Verdict& verdict) const {

@@ -6,6 +6,7 @@
 #define OHM_PIPELINE_PIPELINE_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "core/envelope.h"
 #include "core/raw_message.h"
 #include "core/verdict.h"
+#include "dkim/dkim_signer.h"
 #include "pipeline/scope.h"
 #include "rules/rule_set.h"
 #include "pipeline/verdict_headers.h"
@@ -29,6 +31,9 @@ class Pipeline {
 
   const Config& config() const { return config_; }
   const RuleSet& rules() const { return *rules_; }
+  // The DKIM signing setup of this configuration (keys loaded); never null,
+  // settings().enabled false when signing is off.
+  const DkimSigner& dkim() const { return *dkim_; }
 
   // The collection limits the daemon and CLI apply while reading a message.
   CollectLimits collect_limits() const;
@@ -48,7 +53,12 @@ class Pipeline {
   Config config_;
   std::shared_ptr<const RuleSet> rules_;
   std::unique_ptr<ActionPolicy> policy_;
+  std::shared_ptr<const DkimSigner> dkim_;
 };
+
+// The rule hit for a message whose From domain no signing key aligns with
+// (DMARC will fail), or nullopt. Its name is DKIM_NO_KEY_FOR_FROM.
+std::optional<RuleHit> NoAlignedKeyHit(const DkimSettings& settings, const SigningPlan& plan);
 
 }  // namespace ohm
 
