@@ -66,10 +66,13 @@ TextMetrics MeasureText(std::string_view text) {
     if (!in_word) return;
     ++m.words;
     bool caps = !word_has_digit && !word_has_other && word_letters >= 3 && word_upper == word_letters;
+    // "IS", "OF", "A" inside a shouted sentence neither count nor break the run.
+    bool short_caps = !word_has_digit && !word_has_other && word_letters > 0 && word_letters < 3 &&
+                      word_upper == word_letters;
     if (caps) {
       ++m.caps_words;
       m.longest_caps_run = std::max(m.longest_caps_run, ++caps_run);
-    } else {
+    } else if (!short_caps) {
       caps_run = 0;
     }
     in_word = false;

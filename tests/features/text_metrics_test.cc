@@ -35,6 +35,9 @@ TEST_CASE("the longest run of caps words is kept") {
   TextMetrics m = MeasureText("BUY NOW AND SAVE big, then ACT NOW");
   CHECK(m.longest_caps_run == 4);
   CHECK(m.caps_words == 6);
+  // Short capital words inside a shouted sentence do not break the run.
+  CHECK(MeasureText("THIS IS THE SALE OF THE YEAR, ok").longest_caps_run == 5);
+  CHECK(MeasureText("THIS is THE SALE").longest_caps_run == 2);
 }
 
 TEST_CASE("exclamation marks and their runs") {
