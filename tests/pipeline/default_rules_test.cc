@@ -127,3 +127,77 @@ TEST_CASE("every scored default rule has a fixture that hits it and one that doe
 }
 
 }  // namespace ohm
+
+namespace ohm {
+
+namespace {
+
+// Writes `text` as the only rule file of a fresh local directory and returns the directory.
+std::string LocalRuleDir(const std::string& name, const std::string& text) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("ohm_rules_test_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "90_local.cf") << text;
+  return dir.string();
+}
+
+std::vector<std::string> HitsWithLocal(const std::string& local_dir, const std::string& fixture) {
+  Config config;
+  config.rules.default_dir = OHM_SOURCE_DIR "/rules";
+  config.rules.local_dir = local_dir;
+  std::vector<std::string> errors;
+  auto pipeline = Pipeline::Build(config, &errors);
+  std::string first_error = errors.empty() ? std::string() : errors.front();
+  REQUIRE_MESSAGE(pipeline != nullptr, first_error);
+  std::ifstream in(std::string(OHM_TEST_FIXTURES "/rules/") + fixture, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  Verdict v = pipeline->Evaluate(Envelope{}, SplitMessage(bytes.str(), CollectLimits{}));
+  std::vector<std::string> names;
+  for (const RuleHit& h : v.hits) names.push_back(h.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool Contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+TEST_CASE("a local directory disables a default rule with score 0 and moves a threshold with param") {
+  REQUIRE(Contains(HitsWithLocal("", "subject_acronyms.eml"), "SUBJECT_CAPS_WORDS"));
+  CHECK_FALSE(Contains(HitsWithLocal(LocalRuleDir("score0", "score SUBJECT_CAPS_WORDS 0\n"), "subject_acronyms.eml"),
+                       "SUBJECT_CAPS_WORDS"));
+  CHECK_FALSE(Contains(HitsWithLocal(LocalRuleDir("param", "param SUBJECT_CAPS_WORDS_MAX 3\n"), "subject_acronyms.eml"),
+                       "SUBJECT_CAPS_WORDS"));
+  // A local rule may build on the default ones.
+  CHECK(Contains(HitsWithLocal(LocalRuleDir("meta", "meta LOCAL_CAPS SUBJECT_CAPS_WORDS && __HAS_FROM\n"),
+                               "subject_acronyms.eml"),
+                 "LOCAL_CAPS"));
+}
+
+TEST_CASE("faulty local rules are refused with file:line and what is wrong") {
+  std::string dir = LocalRuleDir("bad",
+                                 "body     BAD_REGEX   /(unclosed/\n"
+                                 "meta     BAD_META    __HAS_FROM && NO_SUCH_RULE\n"
+                                 "header   GTUBE       Subject =~ /x/\n"
+                                 "param    IMAGE_ONLY_MAX_TEXT lots\n"
+                                 "metric   BAD_METRIC  subject_caps_ratio >\n");
+  Config config;
+  config.rules.default_dir = OHM_SOURCE_DIR "/rules";
+  config.rules.local_dir = dir;
+  std::vector<std::string> errors;
+  CHECK(Pipeline::Build(config, &errors) == nullptr);
+  std::string file = dir + "/90_local.cf:";
+  REQUIRE(errors.size() == 5);
+  std::string all;
+  for (const auto& e : errors) all += e + "\n";
+  CHECK_MESSAGE(all.find(file + "4: bad number 'lots'") != std::string::npos, all);
+  CHECK_MESSAGE(all.find(file + "1: bad regex") != std::string::npos, all);
+  CHECK_MESSAGE(all.find(file + "2: meta BAD_META: unknown rule 'NO_SUCH_RULE'") != std::string::npos, all);
+  CHECK_MESSAGE(all.find(file + "3: rule 'GTUBE' already defined at") != std::string::npos, all);
+  CHECK_MESSAGE(all.find(file + "5: metric BAD_METRIC:") != std::string::npos, all);
+}
+
+}  // namespace ohm
