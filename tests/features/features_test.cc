@@ -78,3 +78,21 @@ TEST_CASE("without a Received line the Date is judged against the given clock, o
 }
 
 }  // namespace ohm
+
+#include <fstream>
+#include <sstream>
+
+namespace ohm {
+
+TEST_CASE("every feature is documented in rules/SYNTAX.md, where rule writers look for it") {
+  std::ifstream in(OHM_SOURCE_DIR "/rules/SYNTAX.md");
+  REQUIRE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const FeatureInfo& feature : FeatureCatalogue()) {
+    CHECK_MESSAGE(text.str().find("`" + std::string(feature.name) + "`") != std::string::npos,
+                  feature.name << " is not in rules/SYNTAX.md");
+  }
+}
+
+}  // namespace ohm
