@@ -11,12 +11,16 @@ namespace ohm {
 
 namespace {
 
-int RunLint(const std::vector<std::string>& dirs, const std::string& config_path) {
+// Checks the rule files of `dirs` (in order), or, without dirs, those the
+// configuration loads. With `with_defaults`, `dirs` are checked on top of the
+// configured default rules, the way the daemon loads a local directory, so a
+// local file may use and re-score the default rules.
+int RunLint(const std::vector<std::string>& dirs, bool with_defaults, const std::string& config_path) {
   std::vector<RuleLoadError> errors;
   std::vector<RuleSource> sources;
   RuleOptions options;
-  std::vector<std::string> effective = dirs;
-  if (effective.empty()) {
+  std::vector<std::string> effective;
+  if (dirs.empty() || with_defaults) {
     Config config;
     if (!LoadCliConfig(config_path, &config)) return kExitConfig;
     options.regex_match_limit = config.limits.regex_match_limit;
@@ -25,8 +29,9 @@ int RunLint(const std::vector<std::string>& dirs, const std::string& config_path
     } else {
       effective.push_back(config.rules.default_dir);
     }
-    if (!config.rules.local_dir.empty()) effective.push_back(config.rules.local_dir);
+    if (dirs.empty() && !config.rules.local_dir.empty()) effective.push_back(config.rules.local_dir);
   }
+  effective.insert(effective.end(), dirs.begin(), dirs.end());
   for (const auto& d : effective) {
     auto more = ReadRuleDirectory(d, &errors);
     sources.insert(sources.end(), more.begin(), more.end());
@@ -62,8 +67,13 @@ void AddRulesCommand(CLI::App& app, const std::string* config_path, int* exit_co
   auto dirs = std::make_shared<std::vector<std::string>>();
   CLI::App* lint = rules->add_subcommand(
       "lint", "Check rule files; print each error as file:line: message (exit 0 clean, 1 errors)");
+  auto with_defaults = std::make_shared<bool>(false);
   lint->add_option("dir", *dirs, "Rule directories, read in order (default: those of the configuration)");
-  lint->callback([dirs, config_path, exit_code] { *exit_code = RunLint(*dirs, *config_path); });
+  lint->add_flag("--with-defaults", *with_defaults,
+                 "Check the directories on top of the configured default rules (as a local directory is loaded)");
+  lint->callback([dirs, with_defaults, config_path, exit_code] {
+    *exit_code = RunLint(*dirs, *with_defaults, *config_path);
+  });
   CLI::App* list = rules->add_subcommand("list", "Print every rule with its score, kind, source and description");
   list->callback([config_path, exit_code] { *exit_code = RunList(*config_path); });
 }

@@ -1,12 +1,39 @@
 #include "features/features.h"
 
+#include <algorithm>
 #include <string>
+
+#include "features/header_metrics.h"
+#include "features/link_metrics.h"
+#include "features/text_metrics.h"
 
 namespace ohm {
 
 namespace {
 
-// The order here is the FeatureId order; append new features at the end.
+// Feature ids, in catalogue order; append new features at the end of both.
+enum FeatureId : size_t {
+  kRecipients, kHeaderCount, kBodyBytes, kMimeParts, kMimeDepth, kLinks, kImages, kAttachments, kTextChars,
+  // subject
+  kSubjectChars, kSubjectLetters, kSubjectCapsRatio, kSubjectCapsWords, kSubjectExclamations,
+  kSubjectExclamationRun,
+  // body text
+  kBodyWords, kBodyLetters, kBodyCapsRatio, kBodyCapsWords, kBodyCapsRun, kBodyExclamations,
+  kBodyExclamationRun,
+  // links
+  kHtmlLinks, kBareUrls, kLinkTextChars, kLinkTextRatio, kLinksPer100Words, kLinkTextDomainMismatches,
+  kLinkHosts,
+  // HTML and images
+  kHtmlTextChars, kImagesWithoutAlt, kRemoteImages, kTextCharsPerImage, kImageAttachments,
+  kScriptTags, kEventHandlers, kJavascriptUrls, kScriptAttachments,
+  // sender
+  kFromAddresses, kFromUnparsable,
+  // RFC 5322 / MIME
+  kDateUnparsable, kDateSkewHours, kDuplicateFields, kFields8Bit, kLongestLine, kMimeDefects,
+  kMissingClosingBoundary, kBadTransferEncoding, kContentTypeWithoutMimeVersion, kHtmlOnly,
+  kFeatureCount
+};
+
 const std::vector<FeatureInfo> kCatalogue = {
     {"recipients", "envelope recipients", false},
     {"header_count", "header fields in the message", false},
@@ -17,7 +44,156 @@ const std::vector<FeatureInfo> kCatalogue = {
     {"images", "images in HTML parts", true},
     {"attachments", "attachments", true},
     {"text_chars", "characters of visible text in all text parts", true},
+    {"subject_chars", "characters in the decoded subject, blanks trimmed", false},
+    {"subject_letters", "cased letters in the subject", false},
+    {"subject_caps_ratio", "capital letters / letters in the subject (0..1)", false},
+    {"subject_caps_words", "ALL-CAPS words of 3+ letters in the subject", false},
+    {"subject_exclamations", "exclamation marks in the subject", false},
+    {"subject_exclamation_run", "longest run of exclamation marks in the subject (\"!!\" = 2)", false},
+    {"body_words", "words in the body text (all text parts, HTML rendered)", true},
+    {"body_letters", "cased letters in the body text", true},
+    {"body_caps_ratio", "capital letters / letters in the body text (0..1)", true},
+    {"body_caps_words", "ALL-CAPS words of 3+ letters in the body text", true},
+    {"body_caps_run", "longest run of consecutive ALL-CAPS words in the body text", true},
+    {"body_exclamations", "exclamation marks in the body text", true},
+    {"body_exclamation_run", "longest run of exclamation marks in the body text", true},
+    {"html_links", "<a href> links in HTML parts", true},
+    {"bare_urls", "URLs written as text in text/plain parts", true},
+    {"link_text_chars", "characters of visible link text in HTML parts", true},
+    {"link_text_ratio", "link text / rendered HTML text (0..1; 0 without HTML text)", true},
+    {"links_per_100_words", "links per 100 words of body text (links when there are no words)", true},
+    {"link_text_domain_mismatches", "links whose visible text is a URL of another domain than their href", true},
+    {"link_hosts", "distinct hosts linked to", true},
+    {"html_text_chars", "characters of rendered text in HTML parts", true},
+    {"images_without_alt", "HTML images without an alt attribute", true},
+    {"remote_images", "HTML images loaded from http(s) URLs", true},
+    {"text_chars_per_image", "rendered HTML text characters per HTML image (0 without images)", true},
+    {"image_attachments", "image/* parts (attachments or inline)", true},
+    {"script_tags", "<script> elements in HTML parts", true},
+    {"event_handlers", "on*= event attributes in HTML parts", true},
+    {"javascript_urls", "javascript: URLs in HTML parts", true},
+    {"script_attachments", "attachments named *.js, *.vbs, *.hta, *.wsf, *.jse, *.vbe", true},
+    {"from_addresses", "addresses in the From field", false},
+    {"from_unparsable", "1 when From is present but no address can be parsed from it", false},
+    {"date_unparsable", "1 when a Date field is present but is not an RFC 5322 date", false},
+    {"date_skew_hours", "Date minus the top Received time in hours; negative = in the past; 0 without Received", false},
+    {"duplicate_fields", "single-instance header fields that occur more than once", false},
+    {"fields_8bit", "header fields with raw 8-bit bytes", false},
+    {"longest_line", "longest line in bytes (RFC 5322 limit: 998)", false},
+    {"mime_defects", "structural MIME faults found by the parser", true},
+    {"missing_closing_boundary", "1 when a multipart has no closing boundary", true},
+    {"bad_transfer_encoding", "1 when a Content-Transfer-Encoding is invalid", true},
+    {"content_type_without_mime_version", "1 when Content-Type is used without MIME-Version", true},
+    {"html_only", "1 when there is an HTML part but no text/plain part", true},
 };
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && EqualsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
+}
+
+bool IsScriptFileName(std::string_view name) {
+  for (std::string_view ext : {".js", ".jse", ".vbs", ".vbe", ".hta", ".wsf"}) {
+    if (EndsWithIgnoreCase(name, ext)) return true;
+  }
+  return false;
+}
+
+bool HasDefectStartingWith(const ParsedMessage& parsed, std::string_view prefix) {
+  return std::any_of(parsed.defects.begin(), parsed.defects.end(),
+                     [&](const std::string& d) { return d.compare(0, prefix.size(), prefix) == 0; });
+}
+
+void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, int64_t now,
+                           std::vector<double>* v) {
+  std::vector<double>& f = *v;
+  std::string_view subject = TrimBlanks(parsed.subject);
+  TextMetrics s = MeasureText(subject);
+  f[kSubjectChars] = static_cast<double>(s.chars);
+  f[kSubjectLetters] = static_cast<double>(s.letters);
+  f[kSubjectCapsRatio] = s.CapsRatio();
+  f[kSubjectCapsWords] = static_cast<double>(s.caps_words);
+  f[kSubjectExclamations] = static_cast<double>(s.exclamations);
+  f[kSubjectExclamationRun] = static_cast<double>(s.longest_exclamation_run);
+  f[kFromAddresses] = static_cast<double>(parsed.from_addresses.size());
+  f[kFromUnparsable] = parsed.from_parse_failed ? 1 : 0;
+  if (const std::string* date = raw.Find("Date")) {
+    std::optional<int64_t> when = ParseRfc5322Date(*date);
+    if (!when) {
+      f[kDateUnparsable] = 1;
+    } else if (std::optional<int64_t> reference = TopReceivedTime(raw)) {
+      f[kDateSkewHours] = static_cast<double>(*when - *reference) / 3600.0;
+    } else if (now > 0) {
+      f[kDateSkewHours] = static_cast<double>(*when - now) / 3600.0;
+    }
+  }
+  f[kDuplicateFields] = static_cast<double>(DuplicateSingleFields(raw));
+  f[kFields8Bit] = static_cast<double>(FieldsWith8BitBytes(raw));
+  f[kLongestLine] = static_cast<double>(LongestLine(raw));
+}
+
+void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v) {
+  std::vector<double>& f = *v;
+  TextMetrics body = MeasureText(parsed.body_text);
+  f[kTextChars] = static_cast<double>(body.chars);
+  f[kBodyWords] = static_cast<double>(body.words);
+  f[kBodyLetters] = static_cast<double>(body.letters);
+  f[kBodyCapsRatio] = body.CapsRatio();
+  f[kBodyCapsWords] = static_cast<double>(body.caps_words);
+  f[kBodyCapsRun] = static_cast<double>(body.longest_caps_run);
+  f[kBodyExclamations] = static_cast<double>(body.exclamations);
+  f[kBodyExclamationRun] = static_cast<double>(body.longest_exclamation_run);
+
+  LinkMetrics links = MeasureLinks(parsed.links);
+  size_t html_chars = CodePoints(parsed.html_text);
+  f[kHtmlLinks] = static_cast<double>(links.html_links);
+  f[kBareUrls] = static_cast<double>(links.bare_urls);
+  f[kLinkTextChars] = static_cast<double>(links.link_text_chars);
+  f[kLinkTextRatio] =
+      html_chars == 0 ? 0.0 : std::min(1.0, static_cast<double>(links.link_text_chars) / html_chars);
+  f[kLinksPer100Words] = body.words == 0 ? static_cast<double>(parsed.links.size())
+                                         : 100.0 * static_cast<double>(parsed.links.size()) / body.words;
+  f[kLinkTextDomainMismatches] = static_cast<double>(links.text_domain_mismatches);
+  f[kLinkHosts] = static_cast<double>(links.distinct_hosts);
+
+  f[kHtmlTextChars] = static_cast<double>(html_chars);
+  size_t without_alt = 0, remote = 0;
+  for (const Image& image : parsed.images) {
+    without_alt += !image.has_alt;
+    remote += image.remote;
+  }
+  f[kImagesWithoutAlt] = static_cast<double>(without_alt);
+  f[kRemoteImages] = static_cast<double>(remote);
+  f[kTextCharsPerImage] =
+      parsed.images.empty() ? 0.0 : static_cast<double>(html_chars) / static_cast<double>(parsed.images.size());
+  size_t image_attachments = 0, script_attachments = 0;
+  for (const Attachment& a : parsed.attachments) {
+    image_attachments += a.content_type.compare(0, 6, "image/") == 0;
+    script_attachments += IsScriptFileName(a.filename);
+  }
+  f[kImageAttachments] = static_cast<double>(image_attachments);
+  f[kScriptTags] = static_cast<double>(parsed.script_tags);
+  f[kEventHandlers] = static_cast<double>(parsed.event_handlers);
+  f[kJavascriptUrls] = static_cast<double>(parsed.javascript_urls);
+  f[kScriptAttachments] = static_cast<double>(script_attachments);
+
+  f[kMimeDefects] = static_cast<double>(parsed.defects.size());
+  f[kMissingClosingBoundary] = HasDefectStartingWith(parsed, "multipart without closing boundary");
+  f[kBadTransferEncoding] = HasDefectStartingWith(parsed, "invalid Content-Transfer-Encoding");
+  f[kContentTypeWithoutMimeVersion] = HasDefectStartingWith(parsed, "Content-Type without MIME-Version");
+  f[kHtmlOnly] = parsed.has_text_html && !parsed.has_text_plain;
+}
 
 }  // namespace
 
@@ -32,17 +208,24 @@ std::optional<size_t> FindFeature(std::string_view name) {
 
 Features ComputeFeatures(const Envelope& env, const RawMessage& raw, const ParsedMessage& parsed,
                          bool content_scanned) {
+  return ComputeFeaturesAt(env, raw, parsed, content_scanned, 0);
+}
+
+Features ComputeFeaturesAt(const Envelope& env, const RawMessage& raw, const ParsedMessage& parsed,
+                           bool content_scanned, int64_t now) {
+  static_assert(kFeatureCount > 0);
   std::vector<double> v(kCatalogue.size(), 0.0);
-  v[0] = static_cast<double>(env.rcpt_to.size());
-  v[1] = static_cast<double>(raw.headers.size() + raw.headers_dropped);
-  v[2] = static_cast<double>(raw.body_bytes_seen);
+  v[kRecipients] = static_cast<double>(env.rcpt_to.size());
+  v[kHeaderCount] = static_cast<double>(raw.headers.size() + raw.headers_dropped);
+  v[kBodyBytes] = static_cast<double>(raw.body_bytes_seen);
+  ComputeHeaderFeatures(raw, parsed, now, &v);
   if (content_scanned) {
-    v[3] = static_cast<double>(parsed.mime_parts);
-    v[4] = static_cast<double>(parsed.mime_depth);
-    v[5] = static_cast<double>(parsed.links.size());
-    v[6] = static_cast<double>(parsed.images.size());
-    v[7] = static_cast<double>(parsed.attachments.size());
-    v[8] = static_cast<double>(parsed.body_text.size());
+    v[kMimeParts] = static_cast<double>(parsed.mime_parts);
+    v[kMimeDepth] = static_cast<double>(parsed.mime_depth);
+    v[kLinks] = static_cast<double>(parsed.links.size());
+    v[kImages] = static_cast<double>(parsed.images.size());
+    v[kAttachments] = static_cast<double>(parsed.attachments.size());
+    ComputeContentFeatures(parsed, &v);
   }
   return Features(std::move(v));
 }

@@ -4,6 +4,7 @@
 #ifndef OHM_FEATURES_FEATURES_H_
 #define OHM_FEATURES_FEATURES_H_
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -39,8 +40,17 @@ class Features {
 
 // Computes every catalogued feature. When content_scanned is false, the
 // content-dependent features are 0 and rules must not read them.
+// Dates are judged against the top Received time: in the milter that is the
+// MTA's own Received line (now); a message without one (an archived file
+// checked offline) has no sending time to judge its Date by, so its
+// date_skew_hours is 0.
 Features ComputeFeatures(const Envelope& env, const RawMessage& raw, const ParsedMessage& parsed,
                          bool content_scanned);
+
+// ComputeFeatures, but a message without a Received time has its Date judged
+// against `now` (seconds since the epoch) unless `now` is 0.
+Features ComputeFeaturesAt(const Envelope& env, const RawMessage& raw, const ParsedMessage& parsed,
+                           bool content_scanned, int64_t now);
 
 }  // namespace ohm
 

@@ -1,0 +1,112 @@
+#include "features/link_metrics.h"
+
+#include <set>
+
+namespace ohm {
+
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool IsHostChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// The last `n` dot-separated labels of `host` ("a.b.c", 2 -> "b.c").
+std::string_view LastLabels(std::string_view host, int n) {
+  size_t pos = host.size();
+  for (int i = 0; i < n; ++i) {
+    size_t dot = pos == 0 ? std::string_view::npos : host.rfind('.', pos - 1);
+    if (dot == std::string_view::npos) return host;
+    pos = dot;
+  }
+  return host.substr(pos + 1);
+}
+
+bool IsSubdomainOf(std::string_view sub, std::string_view parent) {
+  return sub.size() > parent.size() && sub.substr(sub.size() - parent.size()) == parent &&
+         sub[sub.size() - parent.size() - 1] == '.';
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+std::string HostShownBy(std::string_view text) {
+  std::string_view s = Trim(text);
+  bool had_scheme = false;
+  if (StartsWithIgnoreCase(s, "https://")) {
+    s.remove_prefix(8);
+    had_scheme = true;
+  } else if (StartsWithIgnoreCase(s, "http://")) {
+    s.remove_prefix(7);
+    had_scheme = true;
+  }
+  size_t end = 0;
+  while (end < s.size() && IsHostChar(s[end])) ++end;
+  std::string_view host = s.substr(0, end);
+  std::string_view rest = s.substr(end);
+  // After the host only a port, path, query or fragment may follow: any other
+  // character means the text is prose that merely starts like a host.
+  if (!rest.empty() && rest[0] != '/' && rest[0] != ':' && rest[0] != '?' && rest[0] != '#') return "";
+  for (char c : rest) {
+    if (IsBlank(c)) return "";
+  }
+  while (!host.empty() && host.back() == '.') host.remove_suffix(1);
+  size_t dot = host.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || host.size() - dot - 1 < 2) return "";
+  // Without a scheme only "www." names count: a bare "name.tld" is too often
+  // a word with a dot in it ("Node.js", "ASP.NET").
+  if (!had_scheme && !StartsWithIgnoreCase(host, "www.")) return "";
+  std::string lower(host);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
+bool SameSite(std::string_view a, std::string_view b) {
+  if (a == b || IsSubdomainOf(a, b) || IsSubdomainOf(b, a)) return true;
+  return LastLabels(a, 2) == LastLabels(b, 2);
+}
+
+LinkMetrics MeasureLinks(const std::vector<Link>& links) {
+  LinkMetrics m;
+  std::set<std::string_view> hosts;
+  for (const Link& link : links) {
+    if (!link.host.empty()) hosts.insert(link.host);
+    if (!link.from_html) {
+      ++m.bare_urls;
+      continue;
+    }
+    ++m.html_links;
+    m.link_text_chars += CodePoints(Trim(link.text));
+    if (link.host.empty()) continue;
+    std::string shown = HostShownBy(link.text);
+    if (!shown.empty() && !SameSite(shown, link.host)) ++m.text_domain_mismatches;
+  }
+  m.distinct_hosts = hosts.size();
+  return m;
+}
+
+}  // namespace ohm
