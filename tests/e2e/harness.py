@@ -97,6 +97,27 @@ def make_message(subject="Quarterly report", body="Hello Anna,\n\nthe figures ar
     return ("\r\n".join(lines) + "\r\n\r\n" + body.replace("\n", "\r\n")).encode("utf-8"), msgid
 
 
+def format_score(x):
+    """A score as ohm writes it: at most two decimals, no trailing zeros."""
+    return ("%.2f" % x).rstrip("0").rstrip(".")
+
+
+def cli_verdict(message, *args):
+    """`ohm check --json` of `message` (bytes) with the default configuration:
+    the offline twin of what the milter should decide."""
+    r = subprocess.run([CLI, "check", "--json"] + list(args) + ["-"], input=message, capture_output=True)
+    assert r.returncode in (0, 1, 2, 3, 4), r
+    return json.loads(r.stdout)
+
+
+def expected_verdict_header(message, *args):
+    """The unfolded X-Ohm-Verdict value the milter must add for `message`,
+    computed through the CLI, so that tests follow the default rules' scores."""
+    v = cli_verdict(message, *args)
+    hits = ", ".join("%s=%s" % (h["name"], format_score(h["score"])) for h in v["rules"])
+    return v["action"] + ("; " + hits if hits else "")
+
+
 class Harness:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="ohm-e2e-")

@@ -6,7 +6,7 @@ import os
 import subprocess
 
 import harness
-from harness import Harness
+from harness import Harness, expected_verdict_header
 
 if not os.path.exists("/usr/bin/miltertest"):
     harness.skip("miltertest is not installed (apt-get install miltertest)")
@@ -18,7 +18,12 @@ def test_scripts():
     with Harness() as h:
         h.write_config('[scope]\ninternal_networks = ["127.0.0.0/8"]\n')
         h.start_milter()
-        env = dict(os.environ, OHM_MILTER_SOCKET="inet:%d@127.0.0.1" % h.milter_port)
+        # The first message of protocol.lua, as bytes, scored offline.
+        first = (b"From: Alice <alice@example.com>\r\nTo: bob@example.net\r\nMessage-ID: <mt1@example.com>\r\n\r\n"
+                 b"Hello Bob,\r\nminutes attached.\r\n")
+        want = expected_verdict_header(first, "--auth", "alice", "--client", "198.51.100.7")
+        assert want.startswith("tag; "), want
+        env = dict(os.environ, OHM_MILTER_SOCKET="inet:%d@127.0.0.1" % h.milter_port, OHM_EXPECT_VERDICT=want)
         for script in scripts:
             r = subprocess.run(["/usr/bin/miltertest", "-s", script], env=env, capture_output=True, text=True,
                                timeout=60)
