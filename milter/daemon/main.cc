@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  ohm::LogDkimKeys(*log, *pipeline);
   log->info("ohm-milter {} listening on {} as uid {}; configuration {}; {} rules", OHM_VERSION,
             config.milter.socket, getuid(), config.source, pipeline->rules().List().size());
   std::atomic<bool> stopping{false};

@@ -352,7 +352,9 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long f0, unsigned long f1, unsigned 
   *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE);
   // Steps ohm has no use for are skipped; replies to header and body chunks are
   // not needed (no per-chunk decision), which saves a round trip per chunk.
-  unsigned long wanted = SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC;
+  unsigned long wanted = SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_BODY;
+  // Exact header bytes (the space after the colon) matter only to DKIM signing.
+  if (g_state->pipeline()->dkim().settings().enabled) wanted |= SMFIP_HDR_LEADSPC;
   *pf1 = f1 & wanted;
   s->leading_space = (*pf1 & SMFIP_HDR_LEADSPC) != 0;
   s->no_reply_header = (*pf1 & SMFIP_NR_HDR) != 0;
