@@ -11,6 +11,7 @@ fails verification."""
 import os
 import re
 import shutil
+import signal
 import smtplib
 import subprocess
 import sys
@@ -172,8 +173,51 @@ def test_ed25519_simple():
     run_case("simple/simple", ["ed"])
 
 
+def test_keys_reload_on_sighup():
+    """SIGHUP loads the new key table; an unsafe key on reload keeps the running one, naming the file."""
+    with Harness() as h:
+        records = setup_keys(h)
+        dkim_config(h, "relaxed/relaxed", ["rsa"])
+        h.start_milter()
+        h.start_postfix(main_extra=["local_header_rewrite_clients ="])
+        msg, msgid = make_message()
+        h.send(msg)
+        assert h.wait_log_record(msgid).get("dkim") == "signed example.com r1 rsa-sha256"
+        ops = open(h.ops_log).read()
+        assert "r1._domainkey.example.com IN TXT \"%s\"" % records["r1._domainkey.example.com"] in ops, ops[-2000:]
+
+        dkim_config(h, "relaxed/relaxed", ["ed"])
+        h.milter_proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: open(h.ops_log).read().count("reload: configuration") >= 1, "reload")
+        msg, msgid = make_message()
+        h.send(msg)
+        assert h.wait_log_record(msgid).get("dkim") == "signed example.com e1 ed25519-sha256"
+        verify_both(without_sink_lines(h.delivered_with(msgid)), records, 1, "after reload")
+
+        key = os.path.join(h.dir, "example.com.r1.key")
+        os.chmod(key, 0o640)
+        dkim_config(h, "relaxed/relaxed", ["rsa"])
+        h.milter_proc.send_signal(signal.SIGHUP)
+        wait_for(lambda: "reload failed" in open(h.ops_log).read(), "failed reload")
+        ops = open(h.ops_log).read()
+        assert "chmod 600 " + key in ops, ops[-2000:]
+        msg, msgid = make_message()
+        h.send(msg)
+        assert h.wait_log_record(msgid).get("dkim") == "signed example.com e1 ed25519-sha256", "running keys kept"
+
+
+def wait_for(predicate, what, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for " + what)
+
+
 if __name__ == "__main__":
     harness.run([
+        ("keys reload on SIGHUP; an unsafe key keeps the running ones", test_keys_reload_on_sighup),
         ("dual RSA + Ed25519, relaxed/relaxed", test_dual_relaxed),
         ("RSA, simple/simple", test_rsa_simple),
         ("Ed25519, simple/simple", test_ed25519_simple),
