@@ -112,8 +112,9 @@ def run_case(canonicalization, keys):
         want = "signed " + ", ".join({"rsa": "example.com r1 rsa-sha256", "ed": "example.com e1 ed25519-sha256"}[k]
                                      for k in keys)
         cases = [
-            ("List-Unsubscribe-Post, 8-bit body",
-             make_message(body="Grüße aus Köln,\n\tcafé  au lait \n\n", headers=UNSUB), "smtp"),
+            ("List-Unsubscribe-Post, folded Subject, 8-bit body",
+             make_message(subject="Quarterly  report,\r\n\t folded", body="Grüße aus Köln,\n\tcafé  au lait \n\n",
+                          headers=UNSUB), "smtp"),
             ("LF line ends through sendmail(1)", make_message(subject="Local  submission\t here"), "sendmail"),
             ("20 MB body", make_message(body=("y" * 70 + "\n") * (20 * 1024 * 1024 // 71)), "smtp"),
         ]
