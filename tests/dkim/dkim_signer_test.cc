@@ -183,6 +183,24 @@ TEST_CASE("the self-check catches a signed header altered between signing and re
   altered[2].value = " Quarterly report (edited by a later milter)";
   std::string why = SelfCheckSignatures(m.signatures, altered, bh);
   CHECK(why.find("signature mismatch") != std::string::npos);
+
+  // Handling: by default the message passes on unsigned and the verdict says so; or it is deferred.
+  SelfCheckDecision ok = DecideAfterSelfCheck(signer.settings(), m.signatures, "");
+  CHECK(ok.insert_signatures);
+  CHECK_FALSE(ok.tempfail);
+  CHECK(ok.status == "signed example.com s1 rsa-sha256, example.com s2 ed25519-sha256");
+  CHECK(ok.note.empty());
+  SelfCheckDecision failed = DecideAfterSelfCheck(signer.settings(), m.signatures, why);
+  CHECK_FALSE(failed.insert_signatures);
+  CHECK_FALSE(failed.tempfail);
+  CHECK(failed.status == "not signed: self-check failed: " + why);
+  CHECK(failed.note.find("passed on unsigned") != std::string::npos);
+  DkimSettings tempfail = signer.settings();
+  tempfail.on_self_check_failure = SelfCheckFailure::kTempfail;
+  SelfCheckDecision deferred = DecideAfterSelfCheck(tempfail, m.signatures, why);
+  CHECK_FALSE(deferred.insert_signatures);
+  CHECK(deferred.tempfail);
+  CHECK(deferred.note.find("deferred") != std::string::npos);
 }
 
 TEST_CASE("simple/simple canonicalization with LF line ends verifies as sent with CRLF") {
