@@ -32,8 +32,18 @@ bool DaemonState::Reload() {
   }
   pipeline_.store(std::move(next));
   message_log_->Reopen();
+  LogDkimKeys(*log_, *pipeline_.load());
   log_->info("reload: configuration {} and {} rules in force", config.source, pipeline_.load()->rules().List().size());
   return true;
+}
+
+void LogDkimKeys(spdlog::logger& log, const Pipeline& pipeline) {
+  const DkimSigner& dkim = pipeline.dkim();
+  if (!dkim.settings().enabled) return;
+  for (const SigningKey& k : dkim.keys()) {
+    log.info("DKIM key {} ({}, {} bits, {}): {} IN TXT \"{}\"", k.entry.name, DkimAlgorithmName(k.algorithm), k.bits,
+             k.entry.key_file, k.DnsName(), k.DnsRecord());
+  }
 }
 
 }  // namespace ohm

@@ -41,6 +41,11 @@ class DaemonState {
   std::atomic<uint64_t> self_check_failures_{0};
 };
 
+// Writes each DKIM key of `pipeline` to `log` with the DNS record its public
+// half needs ("NAME: SELECTOR._domainkey.DOMAIN IN TXT \"v=DKIM1; ...\""), so an
+// admin can compare it with what is published. Called at start and on reload.
+void LogDkimKeys(spdlog::logger& log, const Pipeline& pipeline);
+
 }  // namespace ohm
 
 #endif  // OHM_DAEMON_DAEMON_STATE_H_

@@ -78,6 +78,12 @@ int main(int argc, char** argv) {
   if (check_only) {
     std::printf("%s: OK (%zu rules, socket %s)\n", config.source.c_str(), pipeline->rules().List().size(),
                 config.milter.socket.c_str());
+    // The records the keys need, to compare with what DNS publishes.
+    if (pipeline->dkim().settings().enabled) {
+      for (const ohm::SigningKey& k : pipeline->dkim().keys())
+        std::printf("DKIM key %s (%s): %s IN TXT \"%s\"\n", k.entry.name.c_str(),
+                    ohm::DkimAlgorithmName(k.algorithm).c_str(), k.DnsName().c_str(), k.DnsRecord().c_str());
+    }
     return 0;
   }
   if (geteuid() == 0) {
@@ -127,6 +133,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  ohm::LogDkimKeys(*log, *pipeline);
   log->info("ohm-milter {} listening on {} as uid {}; configuration {}; {} rules", OHM_VERSION,
             config.milter.socket, getuid(), config.source, pipeline->rules().List().size());
   std::atomic<bool> stopping{false};

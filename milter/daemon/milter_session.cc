@@ -253,27 +253,29 @@ bool SignAndInsert(SMFICTX* ctx, MilterSession* s, const std::vector<HeaderField
     g_state->log().error("{}: DKIM signing failed: {}", s->envelope.queue_id, error);
     return true;
   }
+  std::string failure;
   if (s->body_hash) {
     std::vector<HeaderField> passed_on;
     for (const HeaderField& h : s->exact_headers)
       if (!IsVerdictHeader(s->pipeline->config().headers, h.name)) passed_on.push_back(h);
     for (const HeaderField& h : verdict_headers) passed_on.push_back({h.name, " " + h.value});
-    std::string why = SelfCheckSignatures(signatures, passed_on, s->body_hash->FinalBase64());
-    if (!why.empty()) {
-      uint64_t total = g_state->CountSelfCheckFailure();
-      g_state->log().error("{}: DKIM self-check failed ({} since start): {}", s->envelope.queue_id, total, why);
-      v->notes.push_back("DKIM self-check failed: " + why);
-      s->dkim_status = "not signed: self-check failed: " + why;
-      if (settings.on_self_check_failure == SelfCheckFailure::kTempfail) {
-        std::string text = EscapeReplyText("DKIM signature failed its self-check; try again later");
-        smfi_setreply(ctx, const_cast<char*>("451"), const_cast<char*>("4.7.1"), const_cast<char*>(text.c_str()));
-        v->action = Action::kTempfail;
-        v->action_reason = "DKIM self-check failed";
-        return false;
-      }
-      return true;
-    }
+    failure = SelfCheckSignatures(signatures, passed_on, s->body_hash->FinalBase64());
   }
+  SelfCheckDecision decision = DecideAfterSelfCheck(settings, signatures, failure);
+  s->dkim_status = decision.status;
+  if (!failure.empty()) {
+    uint64_t total = g_state->CountSelfCheckFailure();
+    g_state->log().error("{}: DKIM self-check failed ({} since start): {}", s->envelope.queue_id, total, failure);
+    v->notes.push_back(decision.note);
+  }
+  if (decision.tempfail) {
+    std::string text = EscapeReplyText("DKIM signature failed its self-check; try again later");
+    smfi_setreply(ctx, const_cast<char*>("451"), const_cast<char*>("4.7.1"), const_cast<char*>(text.c_str()));
+    v->action = Action::kTempfail;
+    v->action_reason = "DKIM self-check failed";
+    return false;
+  }
+  if (!decision.insert_signatures) return true;
   for (const MadeSignature& sig : signatures) {
     std::string value;
     for (char c : sig.value) if (c != '\r') value += c;  // libmilter folds with bare LF
@@ -283,7 +285,6 @@ bool SignAndInsert(SMFICTX* ctx, MilterSession* s, const std::vector<HeaderField
       return true;
     }
   }
-  s->dkim_status = "signed " + DescribeSignatures(signatures);
   return true;
 }
 
@@ -352,7 +353,9 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long f0, unsigned long f1, unsigned 
   *pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE);
   // Steps ohm has no use for are skipped; replies to header and body chunks are
   // not needed (no per-chunk decision), which saves a round trip per chunk.
-  unsigned long wanted = SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_BODY | SMFIP_HDR_LEADSPC;
+  unsigned long wanted = SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_NR_HDR | SMFIP_NR_BODY;
+  // Exact header bytes (the space after the colon) matter only to DKIM signing.
+  if (g_state->pipeline()->dkim().settings().enabled) wanted |= SMFIP_HDR_LEADSPC;
   *pf1 = f1 & wanted;
   s->leading_space = (*pf1 & SMFIP_HDR_LEADSPC) != 0;
   s->no_reply_header = (*pf1 & SMFIP_NR_HDR) != 0;

@@ -72,6 +72,20 @@ std::string SelfCheckSignatures(const std::vector<MadeSignature>& signatures,
   return "";
 }
 
+SelfCheckDecision DecideAfterSelfCheck(const DkimSettings& settings, const std::vector<MadeSignature>& signatures,
+                                       const std::string& failure) {
+  SelfCheckDecision d;
+  if (failure.empty()) {
+    d.status = "signed " + DescribeSignatures(signatures);
+    return d;
+  }
+  d.insert_signatures = false;
+  d.tempfail = settings.on_self_check_failure == SelfCheckFailure::kTempfail;
+  d.status = "not signed: self-check failed: " + failure;
+  d.note = "DKIM self-check failed: " + failure + (d.tempfail ? " (deferred)" : " (passed on unsigned)");
+  return d;
+}
+
 std::string SignatureHeaderLine(const MadeSignature& signature, const std::string& line_end) {
   std::string line = "DKIM-Signature: ";
   for (size_t i = 0; i < signature.value.size(); ++i) {
@@ -115,9 +129,11 @@ SignedMessage SignMessageBytes(const DkimSigner& signer, const std::string& enve
   if (signer.settings().self_check) {
     BodyHasher body_hash(signer.settings().body_relaxed);
     body_hash.Update(bytes.substr(split.body_offset));
-    if (std::string why = SelfCheckSignatures(out.signatures, split.fields, body_hash.FinalBase64()); !why.empty()) {
+    SelfCheckDecision d = DecideAfterSelfCheck(
+        signer.settings(), out.signatures, SelfCheckSignatures(out.signatures, split.fields, body_hash.FinalBase64()));
+    if (!d.insert_signatures) {
       out.signatures.clear();
-      out.status = "not signed: self-check failed: " + why;
+      out.status = d.status;
       return out;
     }
   }

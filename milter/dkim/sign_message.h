@@ -49,6 +49,20 @@ SignedMessage SignMessageBytes(const DkimSigner& signer, const std::string& enve
 std::string SelfCheckSignatures(const std::vector<MadeSignature>& signatures,
                                 const std::vector<HeaderField>& headers_after, const std::string& body_hash_b64);
 
+// What to do with a message once its signatures were self-checked.
+struct SelfCheckDecision {
+  bool insert_signatures = true;  // pass the signatures on
+  bool tempfail = false;          // defer the message (dkim.on_self_check_failure = "tempfail")
+  std::string status;             // the log's dkim field: "signed ..." or "not signed: self-check failed: ..."
+  std::string note;               // a verdict note when the check failed, else ""
+};
+
+// Decides per dkim.on_self_check_failure after SelfCheckSignatures returned
+// `failure` ("" when every signature verified): a failed check never passes
+// the signatures on; it passes the message unsigned (default) or defers it.
+SelfCheckDecision DecideAfterSelfCheck(const DkimSettings& settings, const std::vector<MadeSignature>& signatures,
+                                       const std::string& failure);
+
 // The signature as a header line ending in `line_end`, folded with `line_end` + TAB.
 std::string SignatureHeaderLine(const MadeSignature& signature, const std::string& line_end);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "config/config.h"
 #include "dkim/opendkim_tables.h"
 #include "dkim_test_support.h"
 
@@ -142,4 +143,28 @@ TEST_CASE("the [dkim] table names OpenDKIM files to import; both are required") 
   errors = Parse("[dkim]\nopendkim_key_table = \"" + dir.File("KeyTable") + "\"\n", &s);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].find("must be given together") != std::string::npos);
+}
+
+TEST_CASE("the documented [dkim] section of conf/ohm.toml parses to the built-in defaults") {
+  Config c;
+  REQUIRE(LoadConfig("", &c).empty());
+  REQUIRE(c.dkim);
+  DkimSettings s;
+  std::vector<std::string> errors;
+  REQUIRE(ParseDkimSettings(c.dkim.get(), c.source, &s, &errors));
+  DkimSettings built_in;
+  REQUIRE(ParseDkimSettings(nullptr, "x", &built_in, &errors));
+  CHECK_FALSE(s.enabled);  // the milter starts with no key files
+  CHECK(s.keys.empty());
+  CHECK(s.signing.empty());
+  CHECK(s.headers == built_in.headers);
+  CHECK(s.oversign == built_in.oversign);
+  CHECK(s.header_relaxed);
+  CHECK(s.body_relaxed);
+  CHECK(s.sign_by == SignBy::kHeaderFrom);
+  CHECK(s.min_rsa_bits == built_in.min_rsa_bits);
+  CHECK(s.require_safe_keys);
+  CHECK(s.self_check);
+  CHECK(s.on_self_check_failure == SelfCheckFailure::kPassUnsigned);
+  CHECK(s.no_key_score == built_in.no_key_score);
 }
