@@ -65,7 +65,10 @@ std::string RecordText(const ldns_rr* rr, DnsType type) {
 
 class LdnsDnsClient : public DnsClient {
  public:
-  explicit LdnsDnsClient(ldns_resolver* resolver) : resolver_(resolver) {}
+  LdnsDnsClient(ldns_resolver* resolver, const DnsClientOptions& options)
+      : resolver_(resolver),
+        budget_("within " + std::to_string(options.timeout_ms) + " ms x " + std::to_string(options.retries + 1) +
+                " attempts") {}
   ~LdnsDnsClient() override { ldns_resolver_deep_free(resolver_); }
   LdnsDnsClient(const LdnsDnsClient&) = delete;
   LdnsDnsClient& operator=(const LdnsDnsClient&) = delete;
@@ -88,8 +91,8 @@ class LdnsDnsClient : public DnsClient {
     ldns_rdf_deep_free(qname);
     if (status != LDNS_STATUS_OK || !pkt) {
       answer.status = DnsStatus::kTimeout;
-      answer.error = std::string("no answer for ") + DnsTypeName(type) + " " + name + ": " +
-                     ldns_get_errorstr_by_id(status);
+      answer.error = std::string("timeout: no answer for ") + DnsTypeName(type) + " " + name + " " + budget_ +
+                     " (" + ldns_get_errorstr_by_id(status) + ")";
       if (pkt) ldns_pkt_free(pkt);
       return answer;
     }
@@ -121,6 +124,7 @@ class LdnsDnsClient : public DnsClient {
 
  private:
   ldns_resolver* resolver_;
+  std::string budget_;  // the time budget per question, for error messages
 };
 
 // Splits "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 address.
@@ -194,7 +198,7 @@ std::unique_ptr<DnsClient> MakeLdnsDnsClient(const DnsClientOptions& options, st
   ldns_resolver_set_defnames(resolver, false);  // names are absolute: no search list
   ldns_resolver_set_dnsrch(resolver, false);
   ldns_resolver_set_fallback(resolver, true);  // TCP when an answer is truncated
-  return std::make_unique<LdnsDnsClient>(resolver);
+  return std::make_unique<LdnsDnsClient>(resolver, options);
 }
 
 }  // namespace ohm::doctor
