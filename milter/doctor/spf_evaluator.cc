@@ -207,7 +207,9 @@ class Evaluator {
       if (m == Match::kTempError) return SpfResult::kTempError;
       if (m == Match::kPermError) return SpfResult::kPermError;
       if (m == Match::kYes) {
-        if (depth == 0 || out_->matched.empty()) out_->matched = t.text;
+        // Only the domain's own policy (itself and its redirects) decides; a
+        // term matching inside an include is reported as that include.
+        if (policy_chain) out_->matched = t.text;
         switch (t.qualifier) {
           case '-': return SpfResult::kFail;
           case '~': return SpfResult::kSoftFail;

@@ -124,3 +124,19 @@ TEST_CASE("suggested records") {
 }
 
 }  // namespace ohm::doctor
+
+namespace ohm::doctor {
+
+TEST_CASE("the matched term is the domain's own, not one inside an include") {
+  FakeDns dns;
+  dns.Add("example.com", DnsType::kTxt, "v=spf1 include:_spf.example.net");
+  dns.Add("_spf.example.net", DnsType::kTxt, "v=spf1 ip4:192.0.2.1 -all");
+  SpfEvaluation e = EvaluateSpf(dns, SpfQuery{"example.com", "198.51.100.1", "", ""});
+  CHECK(e.result == SpfResult::kNeutral);
+  CHECK(e.matched == "");
+  CHECK(e.all_qualifier == 0);
+  e = EvaluateSpf(dns, SpfQuery{"example.com", "192.0.2.1", "", ""});
+  CHECK(e.matched == "include:_spf.example.net");
+}
+
+}  // namespace ohm::doctor

@@ -44,6 +44,8 @@ def zone_config(keys):
     lines.append("  local-data: 'good.example. 3600 IN TXT \"v=spf1 ip4:%s \" \"ip6:%s -all\"'\n" % (IP_GOOD, IP6_GOOD))
     lines.append(txt("s1._domainkey.good.example", "v=DKIM1; k=rsa; p=" + keys["good"]))
     lines.append(txt("old._domainkey.good.example", "v=DKIM1; k=rsa; p="))
+    # A 4096-bit key: the answer is over 512 octets, beyond plain UDP DNS (needs EDNS or TCP).
+    lines.append(txt("big._domainkey.good.example", "v=DKIM1; k=rsa; p=" + keys["big"]))
     lines.append(txt("_dmarc.good.example", "v=DMARC1; p=reject; rua=mailto:dmarc@good.example"))
     lines.append("  local-data: 'good.example. 3600 IN MX 10 mail.good.example.'\n")
     lines.append("  local-data: 'mail.good.example. 3600 IN A %s'\n" % IP_GOOD)
@@ -126,6 +128,7 @@ def run_cases(d):
     good_key, keys["good"] = make_key(d, "good", 2048)
     other_key, _ = make_key(d, "other", 2048)
     _, keys["small"] = make_key(d, "small", 1024)
+    big_key, keys["big"] = make_key(d, "big", 4096)
     with Unbound(d, zone_config(keys)) as dns:
         # 1. Everything right, IPv4 and IPv6: exit 0, every finding passes.
         rc, rep = doctor(dns.port, "--domain", "good.example", "--ip", IP_GOOD, "--ip", IP6_GOOD, "--selector", "s1",
@@ -183,6 +186,9 @@ def run_cases(d):
         record = "v=DKIM1; k=rsa; p=" + other_p
         assert dkim["fix"] == "s1._domainkey.good.example. 3600 IN TXT " + " ".join(
             '"%s"' % record[i:i + 255] for i in range(0, len(record), 255)), dkim
+        rc, rep = doctor(dns.port, "--domain", "good.example", "--ip", IP_GOOD, "--selector", "big", "--key", big_key)
+        dkim = find(rep, "dkim")
+        assert rc == 0 and dkim["details"]["key_bits"] == 4096 and dkim["details"]["matches_key"] is True, dkim
         rc, rep = doctor(dns.port, "--domain", "good.example", "--ip", IP_GOOD, "--selector", "old")
         assert find(rep, "dkim")["status"] == "fail" and "revoked" in find(rep, "dkim")["summary"], rep
 
