@@ -53,6 +53,7 @@ void AddDoctorCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--helo", opts->checks.helo, "HELO name the server announces (Postfix myhostname)");
   cmd->add_option("--key", opts->checks.key_file, "PEM private key ohm signs with, to compare with the published key")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--dnsbl", opts->checks.dnsbl_zones, "DNS blocklist zone to look each --ip up in (repeatable; none by default)");
   cmd->add_option("--resolver", opts->dns.resolver, "Nameserver to ask, IP or IP:PORT (default: /etc/resolv.conf)");
   cmd->add_option("--timeout", opts->dns.timeout_ms, "Time per DNS attempt in milliseconds (default 3000)")
       ->check(CLI::Range(50, 60000));

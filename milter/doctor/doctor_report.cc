@@ -4,6 +4,7 @@
 
 #include "doctor/dkim_record.h"
 #include "doctor/dmarc_record.h"
+#include "doctor/dnsbl.h"
 #include "doctor/reverse_dns.h"
 #include "doctor/spf_evaluator.h"
 
@@ -117,6 +118,8 @@ DoctorReport RunDoctor(DnsClient& dns, const DoctorOptions& options) {
   Append(&report.findings, CheckDmarc(dns, options.domain));
   for (const std::string& ip : options.ips) Append(&report.findings, CheckReverseDns(dns, ip, options.helo, options.domain));
   Append(&report.findings, CheckMx(dns, options.domain));
+  for (const std::string& zone : options.dnsbl_zones)
+    for (const std::string& ip : options.ips) report.findings.push_back(CheckDnsbl(dns, ip, zone));
   return report;
 }
 

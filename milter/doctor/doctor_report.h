@@ -19,6 +19,7 @@ struct DoctorOptions {
   std::string selector;           // DKIM selector; "" skips the DKIM check
   std::string helo;               // the HELO name Postfix announces; "" skips that comparison
   std::string key_file;           // PEM private key ohm signs with; "" skips the match check
+  std::vector<std::string> dnsbl_zones;  // blocklists to look each address up in; none by default
 };
 
 struct DoctorReport {

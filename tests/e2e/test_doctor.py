@@ -66,6 +66,10 @@ def zone_config(keys):
     for i in range(1, 12):
         lines.append(txt("l%d.deep.example" % i, "v=spf1 include:l%d.deep.example -all" % (i + 1)))
     lines.append(txt("l12.deep.example", "v=spf1 ip4:%s -all" % IP_GOOD))
+    # A blocklist listing the bad address.
+    lines.append("  local-zone: \"bl.example.\" static\n")
+    lines.append("  local-data: '6.113.0.203.bl.example. 3600 IN A 127.0.0.2'\n")
+    lines.append(txt("6.113.0.203.bl.example", "listed: test"))
     # Two SPF records.
     lines.append(txt("two.example", "v=spf1 ip4:%s -all" % IP_GOOD))
     lines.append(txt("two.example", "v=spf1 ip4:%s ~all" % IP_BAD))
@@ -164,6 +168,12 @@ def run_cases(d):
         assert name["fix"] == "6.113.0.203.in-addr.arpa. 3600 IN PTR mail.other.example.", name
         assert find(rep, "reverse_dns", IP_BAD, "helo")["status"] == "warn"
         assert all(f["why"] for f in rep["findings"] if f["status"] != "pass"), rep
+
+        # The optional blocklist look-up: the bad address is listed, the good one is not.
+        rc, rep = doctor(dns.port, "--domain", "good.example", "--ip", IP_GOOD, "--ip", IP_BAD, "--dnsbl", "bl.example")
+        assert find(rep, "dnsbl", IP_GOOD)["status"] == "pass", rep
+        listed = find(rep, "dnsbl", IP_BAD)
+        assert listed["status"] == "fail" and listed["summary"] == "listed in bl.example (127.0.0.2): listed: test", listed
 
         # 3. An include chain over 10 lookups is permerror.
         rc, rep = doctor(dns.port, "--domain", "deep.example", "--ip", IP_GOOD)
