@@ -84,13 +84,31 @@ std::string ParseDmarcRecord(const std::string& text, DmarcRecord* out) {
 
 std::vector<Finding> CheckDmarc(DnsClient& dns, const std::string& domain) {
   std::string name = "_dmarc." + domain;
+  const std::string own_name = name;  // where a fix for this domain alone goes
   Finding f;
   f.check = "dmarc";
   f.subject = name;
-  DnsAnswer txt = dns.Query(name, DnsType::kTxt);
   std::vector<std::string> records;
-  for (const std::string& r : txt.records)
-    if (LowercaseName(r.substr(0, 8)) == "v=dmarc1") records.push_back(r);
+  DnsAnswer txt;
+  // Receivers fall back to the organisational domain's record (RFC 7489
+  // 6.6.3). Without the public suffix list every parent down to two labels is
+  // tried, which finds the same record for ordinary domains.
+  std::string owner = domain;
+  while (true) {
+    txt = dns.Query("_dmarc." + owner, DnsType::kTxt);
+    for (const std::string& r : txt.records)
+      if (LowercaseName(r.substr(0, 8)) == "v=dmarc1") records.push_back(r);
+    size_t dot = owner.find('.');
+    if (!records.empty() || txt.is_error() || dot == std::string::npos ||
+        owner.find('.', dot + 1) == std::string::npos)
+      break;
+    owner = owner.substr(dot + 1);
+  }
+  bool inherited = !records.empty() && owner != domain;
+  if (inherited) {
+    f.details["inherited_from"] = "_dmarc." + owner;
+    name = "_dmarc." + owner;
+  }
   DmarcRecord empty;
   if (txt.is_error()) {
     f.severity = Severity::kFail;
@@ -122,21 +140,23 @@ std::vector<Finding> CheckDmarc(DnsClient& dns, const std::string& domain) {
     f.fix = TxtRecordLine(name, SuggestDmarc(empty, "none", domain));
     return {f};
   }
+  // A subdomain that inherits the record gets sp= when the record has one.
+  if (inherited && !record.subdomain_policy.empty()) record.policy = record.subdomain_policy;
   f.details["policy"] = record.policy;
   f.details["rua"] = record.rua;
   f.details["pct"] = record.percent;
   f.details["adkim"] = record.adkim;
   f.details["aspf"] = record.aspf;
-  f.summary = "p=" + record.policy + (record.rua.empty() ? ", no rua" : ", reports to " + record.rua[0]) +
-              (record.percent < 100 ? ", pct=" + std::to_string(record.percent) : "");
+  f.summary = (inherited ? "inherited from " + name + ": " : std::string()) + "p=" + record.policy +
+              (record.rua.empty() ? ", no rua" : ", reports to " + record.rua[0]) + (record.percent < 100 ? ", pct=" + std::to_string(record.percent) : "");
   if (record.rua.empty()) {
     f.severity = Severity::kWarn;
     f.why = "Without rua= no receiver sends aggregate reports, so you cannot see who sends as your domain or whether your mail aligns.";
-    f.fix = TxtRecordLine(name, SuggestDmarc(record, record.policy, domain));
+    f.fix = TxtRecordLine(own_name, SuggestDmarc(record, record.policy, domain));
   } else if (record.policy == "none") {
     f.severity = Severity::kWarn;
     f.why = "p=none only monitors: receivers deliver spoofed mail as usual; move to quarantine once the reports show all your mail aligned.";
-    f.fix = TxtRecordLine(name, SuggestDmarc(record, "quarantine", domain));
+    f.fix = TxtRecordLine(own_name, SuggestDmarc(record, "quarantine", domain));
   }
   return {f};
 }

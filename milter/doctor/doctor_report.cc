@@ -5,6 +5,7 @@
 #include "doctor/dkim_record.h"
 #include "doctor/dmarc_record.h"
 #include "doctor/dnsbl.h"
+#include "doctor/dns_names.h"
 #include "doctor/reverse_dns.h"
 #include "doctor/spf_evaluator.h"
 
@@ -59,7 +60,9 @@ std::vector<Finding> CheckSpf(DnsClient& dns, const std::string& domain, const s
       f.why = "Mail from an address the SPF record does not list fails SPF, and DMARC then depends on DKIM alone.";
       f.fix = suggested;
     } else {
-      f.summary = "pass (matched " + e.matched + ", " + std::to_string(e.dns_lookups) + " of 10 lookups)";
+      bool only_via_all = LowercaseName(e.matched) == "all" || LowercaseName(e.matched) == "+all";
+      f.summary = std::string(only_via_all ? "pass only because the record ends in +all" : "pass") + " (matched " +
+                  e.matched + ", " + std::to_string(e.dns_lookups) + " of 10 lookups)";
     }
     out.push_back(f);
   }

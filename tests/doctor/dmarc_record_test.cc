@@ -62,3 +62,27 @@ TEST_CASE("TXT lines split long text into 255-octet strings and escape quotes") 
 }
 
 }  // namespace ohm::doctor
+
+namespace ohm::doctor {
+
+TEST_CASE("a subdomain inherits the organisational domain's record, with its sp=") {
+  FakeDns dns;
+  dns.Add("_dmarc.example.com", DnsType::kTxt, "v=DMARC1; p=reject; sp=quarantine; rua=mailto:d@example.com");
+  std::vector<Finding> f = CheckDmarc(dns, "news.mail.example.com");
+  CHECK(f[0].severity == Severity::kPass);
+  CHECK(f[0].details["inherited_from"] == "_dmarc.example.com");
+  CHECK(f[0].details["policy"] == "quarantine");
+  CHECK(f[0].summary.starts_with("inherited from _dmarc.example.com: p=quarantine"));
+  // The fix for a weak inherited record goes to the subdomain's own name.
+  dns.Add("_dmarc.example.org", DnsType::kTxt, "v=DMARC1; p=none; rua=mailto:d@example.org");
+  f = CheckDmarc(dns, "mail.example.org");
+  CHECK(f[0].severity == Severity::kWarn);
+  CHECK(f[0].fix == "_dmarc.mail.example.org. 3600 IN TXT \"v=DMARC1; p=quarantine; rua=mailto:d@example.org\"");
+  // Nothing anywhere: the failure names the domain's own record.
+  f = CheckDmarc(dns, "a.b.example.net");
+  CHECK(f[0].severity == Severity::kFail);
+  CHECK(f[0].subject == "_dmarc.a.b.example.net");
+  CHECK(f[0].fix.starts_with("_dmarc.a.b.example.net. 3600 IN TXT"));
+}
+
+}  // namespace ohm::doctor

@@ -23,7 +23,7 @@ FakeDns GoodDomain() {
 
 TEST_CASE("a good domain exits 0 and its JSON lists passing findings") {
   FakeDns dns = GoodDomain();
-  DoctorReport r = RunDoctor(dns, {"example.com", {"203.0.113.5"}, "", "mail.example.com", ""});
+  DoctorReport r = RunDoctor(dns, {"example.com", {"203.0.113.5"}, "", "mail.example.com", "", {}});
   CHECK(r.ExitCode() == 0);
   nlohmann::json j = r.ToJson();
   CHECK(j["result"] == "pass");
@@ -37,7 +37,7 @@ TEST_CASE("?all warns (exit 1); +all and an unlisted address fail (exit 2) with 
   dns.Add("neutral.example", DnsType::kTxt, "v=spf1 ip4:203.0.113.5 ?all");
   dns.Add("_dmarc.neutral.example", DnsType::kTxt, "v=DMARC1; p=reject; rua=mailto:d@neutral.example");
   dns.Add("neutral.example", DnsType::kMx, "mail.example.com");
-  DoctorReport r = RunDoctor(dns, {"neutral.example", {"203.0.113.5"}, "", "", ""});
+  DoctorReport r = RunDoctor(dns, {"neutral.example", {"203.0.113.5"}, "", "", "", {}});
   CHECK(r.ExitCode() == 1);
 
   dns.Add("open.example", DnsType::kTxt, "v=spf1 mx +all");
