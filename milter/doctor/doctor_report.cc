@@ -111,6 +111,35 @@ std::vector<Finding> CheckMx(DnsClient& dns, const std::string& domain) {
   return {f};
 }
 
+namespace {
+
+// Whether DMARC would pass for mail from the domain, given the SPF and DKIM
+// findings: ohm's mail uses the domain as MAIL FROM, From and DKIM d=, so
+// each mechanism aligns exactly when it passes.
+Finding AlignmentFinding(const std::vector<Finding>& findings, const std::string& domain, bool dkim_checked) {
+  bool spf_pass = false, spf_seen = false, dkim_pass = false;
+  for (const Finding& f : findings) {
+    if (f.check == "spf") {
+      spf_pass = spf_seen ? spf_pass && f.severity == Severity::kPass : f.severity == Severity::kPass;
+      spf_seen = true;
+    }
+    if (f.check == "dkim") dkim_pass = f.severity != Severity::kFail;
+  }
+  Finding f;
+  f.check = "dmarc_alignment";
+  f.subject = domain;
+  f.details = {{"spf_aligned", spf_pass}, {"dkim_aligned", dkim_checked ? nlohmann::json(dkim_pass) : nlohmann::json()}};
+  std::string dkim_text = dkim_checked ? (dkim_pass ? "DKIM d=" + domain + " aligns" : "DKIM fails") : "DKIM not checked";
+  f.summary = (spf_pass ? "SPF for " + domain + " aligns" : std::string("SPF fails")) + ", " + dkim_text;
+  if (!spf_pass && !(dkim_checked && dkim_pass)) {
+    f.severity = Severity::kFail;
+    f.why = "DMARC passes only when SPF or DKIM passes for the From domain; with neither, receivers apply the p= policy to your own mail (fix the SPF and DKIM findings above).";
+  }
+  return f;
+}
+
+}  // namespace
+
 DoctorReport RunDoctor(DnsClient& dns, const DoctorOptions& options) {
   DoctorReport report;
   report.domain = options.domain;
@@ -119,6 +148,7 @@ DoctorReport RunDoctor(DnsClient& dns, const DoctorOptions& options) {
   if (options.selector.empty()) report.skipped.push_back("dkim: no --selector given");
   else Append(&report.findings, CheckDkim(dns, options.domain, options.selector, options.key_file));
   Append(&report.findings, CheckDmarc(dns, options.domain));
+  report.findings.push_back(AlignmentFinding(report.findings, options.domain, !options.selector.empty()));
   for (const std::string& ip : options.ips) Append(&report.findings, CheckReverseDns(dns, ip, options.helo, options.domain));
   Append(&report.findings, CheckMx(dns, options.domain));
   for (const std::string& zone : options.dnsbl_zones)

@@ -54,6 +54,20 @@ TEST_CASE("?all warns (exit 1); +all and an unlisted address fail (exit 2) with 
   CHECK(spf[0].fix == "example.com. 3600 IN TXT \"v=spf1 ip4:198.51.100.7 ip4:203.0.113.5 -all\"");
 }
 
+TEST_CASE("DMARC alignment fails when neither SPF nor DKIM passes") {
+  FakeDns dns = GoodDomain();
+  DoctorReport r = RunDoctor(dns, {"example.com", {"198.51.100.7"}, "s1", "", "", {}});
+  const Finding* alignment = nullptr;
+  for (const Finding& f : r.findings)
+    if (f.check == "dmarc_alignment") alignment = &f;
+  REQUIRE(alignment);
+  CHECK(alignment->severity == Severity::kFail);
+  CHECK(alignment->summary == "SPF fails, DKIM fails");
+  r = RunDoctor(dns, {"example.com", {"203.0.113.5"}, "", "", "", {}});
+  for (const Finding& f : r.findings)
+    if (f.check == "dmarc_alignment") CHECK(f.summary == "SPF for example.com aligns, DKIM not checked");
+}
+
 TEST_CASE("no MX and a null MX") {
   FakeDns dns;
   CHECK(CheckMx(dns, "example.com")[0].fix == "example.com. 3600 IN MX 10 mail.example.com.");
