@@ -78,6 +78,17 @@ TEST_CASE("DKIM findings: good, matching key, mismatch, revoked, short key, miss
   CHECK(f[0].severity == Severity::kWarn);
   CHECK(f[0].details["key_bits"] == 1024);
 
+  TempKey ed("ED25519"), ed_other("ED25519");
+  dns.Add("ed._domainkey.example.com", DnsType::kTxt, KeyRecord(ed));
+  f = CheckDkim(dns, "example.com", "ed", ed.path);
+  CHECK(f[0].severity == Severity::kPass);
+  CHECK(f[0].summary == "ed25519 key, 256 bits, matches " + ed.path);
+  f = CheckDkim(dns, "example.com", "ed", ed_other.path);
+  CHECK(f[0].severity == Severity::kFail);
+  CHECK(f[0].fix == TxtRecordLine("ed._domainkey.example.com", KeyRecord(ed_other)));
+  f = CheckDkim(dns, "example.com", "ed", signing.path);  // an RSA signing key never matches an Ed25519 record
+  CHECK(f[0].severity == Severity::kFail);
+
   f = CheckDkim(dns, "example.com", "none", signing.path);
   CHECK(f[0].severity == Severity::kFail);
   CHECK(f[0].fix.starts_with("none._domainkey.example.com. 3600 IN TXT \"v=DKIM1; k=rsa; p=MIIB"));

@@ -227,6 +227,16 @@ def test_doctor_against_unbound():
         run_cases(d)
 
 
+def test_usage_errors():
+    r = subprocess.run([CLI, "doctor", "--domain", "good.example", "--ip", "203.0.113"], capture_output=True)
+    assert r.returncode == 64 and b"not a numeric IPv4 or IPv6 address" in r.stderr, r
+    r = subprocess.run([CLI, "doctor", "--domain", "good.example"], capture_output=True)
+    assert r.returncode == 64 and b"--ip" in r.stderr, r
+    r = subprocess.run([CLI, "doctor", "--domain", "good.example", "--ip", IP_GOOD, "--resolver", "dns.example"],
+                       capture_output=True)
+    assert r.returncode == 64 and b"--resolver wants IP or IP:PORT" in r.stderr, r
+
+
 def test_resolver_that_does_not_answer():
     # A UDP socket that never replies: every check must report a timeout, quickly.
     silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -253,4 +263,5 @@ if __name__ == "__main__":
     harness.run([
         ("doctor against a real DNS server", test_doctor_against_unbound),
         ("doctor with a resolver that does not answer", test_resolver_that_does_not_answer),
+        ("doctor usage errors exit 64", test_usage_errors),
     ])
