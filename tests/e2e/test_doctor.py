@@ -260,6 +260,8 @@ def test_resolver_that_does_not_answer():
 if __name__ == "__main__":
     if not os.path.exists(UNBOUND):
         harness.skip("unbound is not installed (apt-get install unbound)")
+    if not shutil.which("openssl"):
+        harness.skip("openssl is not installed (apt-get install openssl): it makes the test keys")
     harness.run([
         ("doctor against a real DNS server", test_doctor_against_unbound),
         ("doctor with a resolver that does not answer", test_resolver_that_does_not_answer),
