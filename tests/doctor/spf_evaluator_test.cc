@@ -140,3 +140,47 @@ TEST_CASE("the matched term is the domain's own, not one inside an include") {
 }
 
 }  // namespace ohm::doctor
+
+namespace ohm::doctor {
+
+TEST_CASE("macros: transformers, delimiters and the sender's parts") {
+  FakeDns dns;
+  dns.Add("example.com", DnsType::kTxt, "v=spf1 exists:%{l1r-}.%{o}.%{d2}.%{i2r}.m.example -all");
+  // RFC 7208 7.4: parts reversed, then the right-most N kept. l = "bounce-list-42"
+  // split on '-' and reversed is 42.list.bounce, right-most 1 is "bounce";
+  // i = 192.0.2.1 reversed is 1.2.0.192, right-most 2 is "0.192".
+  dns.Add("bounce.example.com.example.com.0.192.m.example", DnsType::kA, "127.0.0.2");
+  CHECK(EvaluateSpf(dns, SpfQuery{"example.com", "192.0.2.1", "bounce-list-42@example.com", ""}).result ==
+        SpfResult::kPass);
+  CHECK(EvaluateSpf(dns, SpfQuery{"example.com", "192.0.2.1", "other@example.com", ""}).result == SpfResult::kFail);
+  dns.Add("bad.example", DnsType::kTxt, "v=spf1 exists:%{z}.example -all");
+  CHECK(EvaluateSpf(dns, SpfQuery{"bad.example", "192.0.2.1", "", ""}).result == SpfResult::kPermError);
+  dns.Add("v6.example", DnsType::kTxt, "v=spf1 exists:%{ir}.%{v}.v6.example -all");
+  dns.Add("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.v6.example", DnsType::kA, "127.0.0.2");
+  CHECK(EvaluateSpf(dns, SpfQuery{"v6.example", "2001:db8::1", "", ""}).result == SpfResult::kPass);
+}
+
+TEST_CASE("a with //cidr6, ptr, redirect ignored beside all, more than 10 MX names") {
+  FakeDns dns;
+  dns.Add("example.com", DnsType::kTxt, "v=spf1 a:hosts.example.com/24//64 -all redirect=other.example");
+  dns.Add("hosts.example.com", DnsType::kAaaa, "2001:db8:1:2::1");
+  dns.Add("hosts.example.com", DnsType::kA, "192.0.2.1");
+  CHECK(EvaluateSpf(dns, SpfQuery{"example.com", "2001:db8:1:2:ffff::9", "", ""}).result == SpfResult::kPass);
+  CHECK(EvaluateSpf(dns, SpfQuery{"example.com", "2001:db8:1:3::9", "", ""}).result == SpfResult::kFail);
+  CHECK(EvaluateSpf(dns, SpfQuery{"example.com", "192.0.2.200", "", ""}).result == SpfResult::kPass);
+
+  dns.Add("ptr.example", DnsType::kTxt, "v=spf1 ptr -all");
+  dns.Add("5.113.0.203.in-addr.arpa", DnsType::kPtr, "mail.ptr.example");
+  dns.Add("mail.ptr.example", DnsType::kA, "203.0.113.5");
+  dns.Add("6.113.0.203.in-addr.arpa", DnsType::kPtr, "mail.ptr.example");  // does not resolve back
+  CHECK(EvaluateSpf(dns, SpfQuery{"ptr.example", "203.0.113.5", "", ""}).result == SpfResult::kPass);
+  CHECK(EvaluateSpf(dns, SpfQuery{"ptr.example", "203.0.113.6", "", ""}).result == SpfResult::kFail);
+
+  dns.Add("manymx.example", DnsType::kTxt, "v=spf1 mx -all");
+  for (int i = 0; i < 11; ++i) dns.Add("manymx.example", DnsType::kMx, "mx" + std::to_string(i) + ".manymx.example");
+  SpfEvaluation e = EvaluateSpf(dns, SpfQuery{"manymx.example", "192.0.2.1", "", ""});
+  CHECK(e.result == SpfResult::kPermError);
+  CHECK(e.problem.find("more than 10 MX records") != std::string::npos);
+}
+
+}  // namespace ohm::doctor
