@@ -27,8 +27,11 @@ struct DnsAnswer {
   std::vector<std::string> records;
   std::string error;  // what went wrong when status is kTimeout or kServFail
 
+  // At least one record of the asked type.
   bool ok() const { return status == DnsStatus::kOk; }
+  // The name or the type does not exist (NXDOMAIN or an empty answer).
   bool is_void() const { return status == DnsStatus::kNxDomain || status == DnsStatus::kNoData; }
+  // No usable answer: timeout, SERVFAIL, REFUSED and the like.
   bool is_error() const { return status == DnsStatus::kTimeout || status == DnsStatus::kServFail; }
 };
 

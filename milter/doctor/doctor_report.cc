@@ -140,7 +140,12 @@ Finding AlignmentFinding(const std::vector<Finding>& findings, const std::string
 
 }  // namespace
 
-DoctorReport RunDoctor(DnsClient& dns, const DoctorOptions& options) {
+DoctorReport RunDoctor(DnsClient& dns, const DoctorOptions& given) {
+  // "example.com." and "example.com" are the same domain; the checks build
+  // names by appending, so they get the form without the root dot.
+  DoctorOptions options = given;
+  for (std::string* name : {&options.domain, &options.helo})
+    while (!name->empty() && name->back() == '.') name->pop_back();
   DoctorReport report;
   report.domain = options.domain;
   report.ips = options.ips;

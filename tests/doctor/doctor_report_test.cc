@@ -30,6 +30,8 @@ TEST_CASE("a good domain exits 0 and its JSON lists passing findings") {
   CHECK(j["skipped"][0] == "dkim: no --selector given");
   for (const auto& f : j["findings"]) CHECK(f["status"] == "pass");
   CHECK(r.ToText().find("0 failures, 0 warnings") != std::string::npos);
+  // The root dot changes nothing.
+  CHECK(RunDoctor(dns, {"example.com.", {"203.0.113.5"}, "", "mail.example.com.", "", {}}).ExitCode() == 0);
 }
 
 TEST_CASE("?all warns (exit 1); +all and an unlisted address fail (exit 2) with the record to publish") {
