@@ -101,8 +101,9 @@ class LdnsDnsClient : public DnsClient {
       answer.status = DnsStatus::kNxDomain;
     } else if (rcode != LDNS_RCODE_NOERROR) {
       answer.status = DnsStatus::kServFail;
-      answer.error = std::string(DnsTypeName(type)) + " " + name + ": server answered rcode " +
-                     std::to_string(static_cast<int>(rcode));
+      const ldns_lookup_table* rcode_name = ldns_lookup_by_id(ldns_rcodes, static_cast<int>(rcode));
+      answer.error = std::string(DnsTypeName(type)) + " " + name + ": the resolver answered " +
+                     (rcode_name ? rcode_name->name : "rcode " + std::to_string(static_cast<int>(rcode)));
     } else {
       ldns_rr_list* rrs = ldns_pkt_rr_list_by_type(pkt, LdnsType(type), LDNS_SECTION_ANSWER);
       std::vector<std::pair<int, std::string>> found;

@@ -70,6 +70,8 @@ def zone_config(keys):
     lines.append("  local-zone: \"bl.example.\" static\n")
     lines.append("  local-data: '6.113.0.203.bl.example. 3600 IN A 127.0.0.2'\n")
     lines.append(txt("6.113.0.203.bl.example", "listed: test"))
+    # A zone the server refuses to answer for.
+    lines.append("  local-zone: \"refused.example.\" refuse\n")
     # Two SPF records.
     lines.append(txt("two.example", "v=spf1 ip4:%s -all" % IP_GOOD))
     lines.append(txt("two.example", "v=spf1 ip4:%s ~all" % IP_BAD))
@@ -187,6 +189,11 @@ def run_cases(d):
         rc, rep = doctor(dns.port, "--domain", "two.example", "--ip", IP_GOOD)
         spf = find(rep, "spf", IP_GOOD)
         assert spf["details"]["result"] == "permerror" and "2 SPF records" in spf["summary"], spf
+
+        # A REFUSED answer is a temporary error, named as such.
+        rc, rep = doctor(dns.port, "--domain", "refused.example", "--ip", IP_GOOD)
+        spf = find(rep, "spf", IP_GOOD)
+        assert rc == 2 and spf["details"]["result"] == "temperror" and "REFUSED" in spf["summary"], spf
 
         # 5. A published key that is not the signing key, and a revoked one.
         rc, rep = doctor(dns.port, "--domain", "good.example", "--ip", IP_GOOD, "--selector", "s1", "--key", other_key)
