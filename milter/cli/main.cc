@@ -6,13 +6,14 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/check_command.h"
+#include "cli/doctor_command.h"
 #include "cli/keygen_command.h"
 #include "cli/log_command.h"
 #include "cli/rules_command.h"
 #include "cli/sign_command.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"ohm: outbound mail hygiene - check messages offline, lint rules, read the log, DKIM keys and signing"};
+  CLI::App app{"ohm: outbound mail hygiene - check messages offline, lint rules, read the log, DKIM keys and signing, check DNS"};
   app.require_subcommand(1);
   app.fallthrough();  // "ohm check --config F file" works as well as "ohm --config F check file"
   std::string config_path;
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", config_path, "Configuration file (default: the embedded conf/ohm.toml)");
   app.set_version_flag("--version", std::string("ohm ") + OHM_VERSION);
   ohm::AddCheckCommand(app, &config_path, &exit_code);
+  ohm::AddDoctorCommand(app, &exit_code);
   ohm::AddLogCommand(app, &config_path, &exit_code);
   ohm::AddRulesCommand(app, &config_path, &exit_code);
   ohm::AddKeygenCommand(app, &exit_code);
