@@ -3,6 +3,7 @@
 // expects in its own header:
 //   X-Ohm-Expect: +RULE_A +RULE_B -RULE_C
 // "+RULE": the rule hits; "-RULE": it does not; "-*": no rule hits at all.
+// "X-Ohm-Recipients: N" gives the envelope N recipients (bulk by recipients).
 // A last test checks that every scored rule has a fixture it hits and one it
 // does not hit, so a new rule cannot ship untested.
 #include <doctest/doctest.h>
@@ -23,6 +24,7 @@ namespace {
 struct Fixture {
   std::string name;
   RawMessage raw;
+  Envelope envelope;
   std::set<std::string> expect_hit;
   std::set<std::string> expect_miss;
   bool expect_nothing = false;
@@ -43,6 +45,10 @@ std::vector<Fixture> LoadFixtures() {
     f.name = path.filename().string();
     f.raw = SplitMessage(bytes.str(), CollectLimits{});
     for (const HeaderField& field : f.raw.headers) {
+      if (EqualsIgnoreCase(field.name, "X-Ohm-Recipients")) {
+        int count = std::stoi(field.value);
+        for (int i = 0; i < count; ++i) f.envelope.rcpt_to.push_back("r" + std::to_string(i) + "@example.net");
+      }
       if (!EqualsIgnoreCase(field.name, "X-Ohm-Expect")) continue;
       std::istringstream words(field.value);
       std::string word;
@@ -89,7 +95,7 @@ TEST_CASE("each fixture hits exactly what it expects of the default rules") {
   for (const Fixture& f : fixtures) {
     CAPTURE(f.name);
     CHECK_MESSAGE(f.expect_nothing + f.expect_hit.size() + f.expect_miss.size() > 0, "no X-Ohm-Expect");
-    Verdict v = pipeline->Evaluate(Envelope{}, f.raw);
+    Verdict v = pipeline->Evaluate(f.envelope, f.raw);
     std::set<std::string> hit;
     for (const RuleHit& h : v.hits) hit.insert(h.name);
     for (const std::string& name : f.expect_hit) {
