@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "doctor/dns_names.h"
+#include "doctor/tag_list.h"
 
 namespace ohm::doctor {
 
@@ -16,12 +17,6 @@ namespace {
 constexpr int kMinRsaBits = 2048;  // what Gmail and RFC 8301 ask for; 1024 is the bare minimum
 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 bool Base64Decode(const std::string& in, std::string* out) {
   if (in.empty() || in.size() % 4 != 0) return false;
@@ -80,18 +75,12 @@ PkeyPtr ReadPrivateKey(const std::string& key_file, std::string* error) {
 
 std::string ParseDkimKeyRecord(const std::string& text, DkimKeyRecord* out) {
   *out = DkimKeyRecord{};
+  std::vector<Tag> tags;
+  if (std::string error = ParseTagList(text, &tags); !error.empty()) return error;
   bool first = true, have_p = false;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t semi = text.find(';', pos);
-    if (semi == std::string::npos) semi = text.size();
-    std::string tag = Trim(text.substr(pos, semi - pos));
-    pos = semi + 1;
-    if (tag.empty()) continue;
-    size_t eq = tag.find('=');
-    if (eq == std::string::npos) return "\"" + tag + "\" is not a tag=value pair";
-    std::string name = Trim(tag.substr(0, eq));
-    std::string value = Trim(tag.substr(eq + 1));
+  for (const Tag& t : tags) {
+    const std::string& name = t.name;
+    const std::string& value = t.value;
     if (name == "v" && (!first || value != "DKIM1")) return "v= must come first and be DKIM1";
     first = false;
     if (name == "k") {

@@ -1,16 +1,11 @@
 #include "doctor/dmarc_record.h"
 
 #include "doctor/dns_names.h"
+#include "doctor/tag_list.h"
 
 namespace ohm::doctor {
 
 namespace {
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
 
 std::vector<std::string> SplitList(const std::string& value) {
   std::vector<std::string> out;
@@ -18,7 +13,7 @@ std::vector<std::string> SplitList(const std::string& value) {
   while (pos <= value.size()) {
     size_t comma = value.find(',', pos);
     if (comma == std::string::npos) comma = value.size();
-    std::string item = Trim(value.substr(pos, comma - pos));
+    std::string item = TrimTagSpace(value.substr(pos, comma - pos));
     if (!item.empty()) out.push_back(item);
     pos = comma + 1;
   }
@@ -43,18 +38,12 @@ std::string SuggestDmarc(const DmarcRecord& current, const std::string& policy, 
 
 std::string ParseDmarcRecord(const std::string& text, DmarcRecord* out) {
   *out = DmarcRecord{};
+  std::vector<Tag> tags;
+  if (std::string error = ParseTagList(text, &tags); !error.empty()) return error;
   bool first = true, have_policy = false;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t semi = text.find(';', pos);
-    if (semi == std::string::npos) semi = text.size();
-    std::string tag = Trim(text.substr(pos, semi - pos));
-    pos = semi + 1;
-    if (tag.empty()) continue;
-    size_t eq = tag.find('=');
-    if (eq == std::string::npos) return "\"" + tag + "\" is not a tag=value pair";
-    std::string name = LowercaseName(Trim(tag.substr(0, eq)));
-    std::string value = Trim(tag.substr(eq + 1));
+  for (const Tag& t : tags) {
+    std::string name = LowercaseName(t.name);
+    const std::string& value = t.value;
     std::string lower = LowercaseName(value);
     if (first) {
       if (name != "v" || value != "DMARC1") return "the record must start with v=DMARC1";
