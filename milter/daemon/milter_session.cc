@@ -194,7 +194,11 @@ void StartSigning(SMFICTX* ctx, MilterSession* s) {
     if (!IsVerdictHeader(s->pipeline->config().headers, h.name)) s->signer->Header(h.name, h.value);
   }
   s->signer->EndOfHeaders();
-  if (dkim.settings().self_check) s->body_hash = std::make_unique<BodyHasher>(dkim.settings().body_relaxed);
+  // libopendkim's body hash is checked by a second, independent hasher. ohm's
+  // own engine runs that same hasher code while the body streams in, so a
+  // second pass would only repeat it: its bh= is taken as is.
+  if (dkim.settings().self_check && dkim.settings().engine == DkimEngine::kLibopendkim)
+    s->body_hash = std::make_unique<BodyHasher>(dkim.settings().body_relaxed);
 }
 
 sfsistat OnEndOfHeaders(SMFICTX* ctx) {
@@ -254,12 +258,13 @@ bool SignAndInsert(SMFICTX* ctx, MilterSession* s, const std::vector<HeaderField
     return true;
   }
   std::string failure;
-  if (s->body_hash) {
+  if (settings.self_check && !signatures.empty()) {
     std::vector<HeaderField> passed_on;
     for (const HeaderField& h : s->exact_headers)
       if (!IsVerdictHeader(s->pipeline->config().headers, h.name)) passed_on.push_back(h);
     for (const HeaderField& h : verdict_headers) passed_on.push_back({h.name, " " + h.value});
-    failure = SelfCheckSignatures(signatures, passed_on, s->body_hash->FinalBase64());
+    std::string body_hash = s->body_hash ? s->body_hash->FinalBase64() : SignatureTag(signatures.front().value, "bh");
+    failure = SelfCheckSignatures(signatures, passed_on, body_hash);
   }
   SelfCheckDecision decision = DecideAfterSelfCheck(settings, signatures, failure);
   s->dkim_status = decision.status;

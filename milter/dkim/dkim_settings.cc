@@ -155,6 +155,13 @@ bool ParseDkimSettings(const toml::table* table, const std::string& source, Dkim
          else if (by == "envelope_from") s->sign_by = SignBy::kEnvelopeFrom;
          else r.Error(v, k + " must be \"header_from\" or \"envelope_from\"");
        }},
+      {"engine", [&](const toml::node& v, const std::string& k) {
+         std::string engine;
+         if (!r.String(v, k, &engine)) return;
+         if (engine == "openssl") s->engine = DkimEngine::kOpenssl;
+         else if (engine == "libopendkim") s->engine = DkimEngine::kLibopendkim;
+         else r.Error(v, k + " must be \"openssl\" or \"libopendkim\"");
+       }},
       {"canonicalization", [&](const toml::node& v, const std::string& k) {
          std::string c;
          if (!r.String(v, k, &c)) return;

@@ -36,10 +36,15 @@ struct DkimSigningEntry {
 
 enum class SignBy { kHeaderFrom, kEnvelopeFrom };
 enum class SelfCheckFailure { kPassUnsigned, kTempfail };
+// Who computes signatures: ohm's own signer over OpenSSL with each key parsed
+// once (the default), or libopendkim, which parses the PEM key for every
+// message (kept as the reference the tests compare against).
+enum class DkimEngine { kOpenssl, kLibopendkim };
 
 struct DkimSettings {
   bool enabled = false;
   SignBy sign_by = SignBy::kHeaderFrom;
+  DkimEngine engine = DkimEngine::kOpenssl;
   bool header_relaxed = true;  // canonicalization "relaxed/relaxed" by default
   bool body_relaxed = true;
   // Header fields signed when present; From must be in it. List-Unsubscribe and

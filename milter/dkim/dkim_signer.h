@@ -1,8 +1,8 @@
-// DKIM signing through libopendkim. A DkimSigner is the immutable signing
-// setup of one configuration (settings, loaded keys, library handle); it picks
-// the keys for a message (SigningPlan) and starts a MessageSigner, which is
-// fed the header fields and body chunks as they arrive and yields the
-// DKIM-Signature header values at the end.
+// DKIM signing. A DkimSigner is the immutable signing setup of one
+// configuration (settings, loaded keys, engine); it picks the keys for a
+// message (SigningPlan) and starts a MessageSigner, which is fed the header
+// fields and body chunks as they arrive and yields the DKIM-Signature header
+// values at the end.
 #ifndef OHM_DKIM_DKIM_SIGNER_H_
 #define OHM_DKIM_DKIM_SIGNER_H_
 
@@ -14,7 +14,6 @@
 #include "dkim/dkim_settings.h"
 #include "dkim/key_material.h"
 
-struct dkim;
 struct dkim_lib;
 
 namespace ohm {
@@ -35,34 +34,24 @@ struct MadeSignature {
   std::string value;  // DKIM-Signature value, folded with "\r\n\t", no leading space
 };
 
+// Signs one message: fed the header fields and body chunks as they arrive,
+// yields the DKIM-Signature values at the end. Two engines implement it (see
+// DkimEngine); both take the same calls and give equivalent signatures.
 class MessageSigner {
  public:
-  ~MessageSigner();
-  MessageSigner(const MessageSigner&) = delete;
-  MessageSigner& operator=(const MessageSigner&) = delete;
+  virtual ~MessageSigner() = default;
 
   // Feeds one header field as it will be passed on: `value` is everything after
   // the colon (leading space included when there is one). Bare LF in folded
   // values is taken as CRLF.
-  void Header(std::string_view name, std::string_view value);
+  virtual void Header(std::string_view name, std::string_view value) = 0;
   // Marks the end of the header section; call once, before Body.
-  void EndOfHeaders();
+  virtual void EndOfHeaders() = 0;
   // Feeds a body chunk (CRLF or LF line ends; LF is signed as CRLF).
-  void Body(std::string_view chunk);
-  // Computes the signatures. Returns false with *error if libopendkim failed
-  // at any step. Call once.
-  bool Finish(std::vector<MadeSignature>* signatures, std::string* error);
-
- private:
-  friend class DkimSigner;
-  MessageSigner() = default;
-  struct Handle {
-    const SigningKey* key;
-    struct dkim* dkim;
-  };
-  std::vector<Handle> handles_;
-  std::string error_;  // first libopendkim failure
-  bool headers_ended_ = false;
+  virtual void Body(std::string_view chunk) = 0;
+  // Computes the signatures, one per key in plan order. Returns false with
+  // *error if any step failed. Call once.
+  virtual bool Finish(std::vector<MadeSignature>* signatures, std::string* error) = 0;
 };
 
 class DkimSigner {
@@ -86,16 +75,20 @@ class DkimSigner {
   // errors. Returns nullptr with *error on failure (plan without keys included).
   std::unique_ptr<MessageSigner> Start(const SigningPlan& plan, const std::string& id, std::string* error) const;
 
-  // A fixed signing time (t=) for reproducible tests; 0 = the clock.
+  // A fixed signing time (t=) for reproducible tests; 0 = the clock. Not for
+  // use while other threads sign.
   void SetFixedTimeForTest(uint64_t seconds) const;
+
+  // The same setup with another engine (tests compare the two engines).
+  std::shared_ptr<const DkimSigner> WithEngine(DkimEngine engine) const;
 
  private:
   DkimSigner() = default;
+  bool SetUpLibopendkim(std::vector<std::string>* errors);
   DkimSettings settings_;
   std::vector<SigningKey> keys_;
-  struct dkim_lib* lib_ = nullptr;
-  std::vector<std::string> sign_header_names_;
-  std::vector<std::string> oversign_names_;
+  struct dkim_lib* lib_ = nullptr;  // only with DkimEngine::kLibopendkim
+  mutable uint64_t fixed_time_ = 0;
 };
 
 // "example.com s1 rsa-sha256, example.com s2 ed25519-sha256"

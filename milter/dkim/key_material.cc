@@ -15,6 +15,7 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 
 namespace ohm {
 
@@ -30,6 +31,23 @@ std::string Base64(const unsigned char* data, size_t len) {
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(len));
   out.resize(n);
   return out;
+}
+
+// Keeps the parsed private key and a public-only copy of it on `key`.
+bool KeepParsedKey(EVP_PKEY* private_key, SigningKey* key, std::string* error) {
+  unsigned char* der = nullptr;
+  int len = i2d_PUBKEY(private_key, &der);
+  const unsigned char* p = der;
+  EVP_PKEY* pub = len > 0 ? d2i_PUBKEY(nullptr, &p, len) : nullptr;
+  OPENSSL_free(der);
+  if (!pub) {
+    *error = "cannot derive the public key";
+    return false;
+  }
+  EVP_PKEY_up_ref(private_key);
+  key->private_key.reset(private_key, EVP_PKEY_free);
+  key->public_key.reset(pub, EVP_PKEY_free);
+  return true;
 }
 
 std::string Octal(mode_t mode) {
@@ -81,13 +99,14 @@ std::string CheckKeyFileSafety(const std::string& path, const std::vector<uid_t>
 }
 
 bool DescribePrivateKey(const std::string& pem, DkimAlgorithm* algorithm, unsigned* bits, std::string* public_b64,
-                        std::string* error) {
+                        std::string* error, SigningKey* parsed) {
   Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   Pkey key(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
   if (!key) {
     *error = "not a PEM private key (unencrypted PKCS#1 or PKCS#8 expected)";
     return false;
   }
+  if (parsed && !KeepParsedKey(key.get(), parsed, error)) return false;
   int id = EVP_PKEY_get_base_id(key.get());
   if (id == EVP_PKEY_RSA) {
     *algorithm = DkimAlgorithm::kRsaSha256;
@@ -131,7 +150,7 @@ bool LoadSigningKey(const DkimKeyEntry& entry, const KeyLoadOptions& options, Si
   k.entry = entry;
   k.private_pem = ss.str();
   std::string why;
-  if (!DescribePrivateKey(k.private_pem, &k.algorithm, &k.bits, &k.public_b64, &why)) {
+  if (!DescribePrivateKey(k.private_pem, &k.algorithm, &k.bits, &k.public_b64, &why, &k)) {
     *error = where + why;
     return false;
   }

@@ -6,10 +6,13 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "dkim/dkim_settings.h"
+
+struct evp_pkey_st;  // OpenSSL's EVP_PKEY
 
 namespace ohm {
 
@@ -20,6 +23,10 @@ struct SigningKey {
   unsigned bits = 0;        // RSA modulus size; 256 for Ed25519
   std::string private_pem;  // as read from the file; handed to dkim_sign()
   std::string public_b64;   // the p= value of the DNS record
+  // Both halves parsed once at load: parsing a PEM key costs more than an RSA
+  // signature under OpenSSL 3 and contends between threads. Read-only after load.
+  std::shared_ptr<evp_pkey_st> private_key;
+  std::shared_ptr<evp_pkey_st> public_key;
   // The DNS TXT record value: "v=DKIM1; k=rsa; p=..." or "v=DKIM1; k=ed25519; p=...".
   std::string DnsRecord() const;
   // "selector._domainkey.domain"
@@ -50,9 +57,11 @@ bool LoadSigningKey(const DkimKeyEntry& entry, const KeyLoadOptions& options, Si
 // Returns the PKCS#8 PEM text, or "" with *error.
 std::string GeneratePrivateKeyPem(DkimAlgorithm algorithm, unsigned bits, std::string* error);
 
-// Derives algorithm, size and p= value from PEM private key text. Returns false with *error.
+// Derives algorithm, size and p= value from PEM private key text; when `key`
+// is not null, also hands over the parsed private key and its public half.
+// Returns false with *error.
 bool DescribePrivateKey(const std::string& pem, DkimAlgorithm* algorithm, unsigned* bits, std::string* public_b64,
-                        std::string* error);
+                        std::string* error, SigningKey* key = nullptr);
 
 // Splits a TXT record value into strings of at most 255 bytes, as DNS requires,
 // and formats them for a zone file: ("part1" "part2").

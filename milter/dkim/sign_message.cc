@@ -65,7 +65,7 @@ std::string SelfCheckSignatures(const std::vector<MadeSignature>& signatures,
   headers.insert(headers.end(), headers_after.begin(), headers_after.end());
   for (size_t i = 0; i < signatures.size(); ++i) {
     const MadeSignature& s = signatures[signatures.size() - 1 - i];
-    OwnSignature own{i, s.key->public_b64, s.key->algorithm == DkimAlgorithm::kEd25519Sha256};
+    OwnSignature own{i, s.key->public_b64, s.key->algorithm == DkimAlgorithm::kEd25519Sha256, s.key->public_key.get()};
     if (std::string why = CheckOwnSignature(headers, own, body_hash_b64); !why.empty())
       return s.key->entry.name + ": " + why;
   }
@@ -127,10 +127,16 @@ SignedMessage SignMessageBytes(const DkimSigner& signer, const std::string& enve
     return out;
   }
   if (signer.settings().self_check) {
-    BodyHasher body_hash(signer.settings().body_relaxed);
-    body_hash.Update(bytes.substr(split.body_offset));
-    SelfCheckDecision d = DecideAfterSelfCheck(
-        signer.settings(), out.signatures, SelfCheckSignatures(out.signatures, split.fields, body_hash.FinalBase64()));
+    // As in the milter: libopendkim's body hash is recomputed independently,
+    // ohm's own engine already ran the same hasher over these bytes.
+    std::string bh = SignatureTag(out.signatures.front().value, "bh");
+    if (signer.settings().engine == DkimEngine::kLibopendkim) {
+      BodyHasher body_hash(signer.settings().body_relaxed);
+      body_hash.Update(bytes.substr(split.body_offset));
+      bh = body_hash.FinalBase64();
+    }
+    SelfCheckDecision d =
+        DecideAfterSelfCheck(signer.settings(), out.signatures, SelfCheckSignatures(out.signatures, split.fields, bh));
     if (!d.insert_signatures) {
       out.signatures.clear();
       out.status = d.status;

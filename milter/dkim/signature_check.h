@@ -12,39 +12,18 @@
 #include <vector>
 
 #include "core/raw_message.h"
+#include "dkim/dkim_canon.h"
 
-struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
+struct evp_pkey_st;  // OpenSSL's EVP_PKEY
 
 namespace ohm {
-
-// Body canonicalization (RFC 6376 3.4.3 / 3.4.4) and SHA-256 over a body fed
-// in chunks of any size. LF line ends are taken as CRLF, as the wire has them.
-class BodyHasher {
- public:
-  explicit BodyHasher(bool relaxed);
-  ~BodyHasher();
-  BodyHasher(const BodyHasher&) = delete;
-  BodyHasher& operator=(const BodyHasher&) = delete;
-
-  void Update(std::string_view chunk);
-  // The bh= value (base64 SHA-256). Call once, after the last Update.
-  std::string FinalBase64();
-
- private:
-  void EndLine();
-  void Emit(std::string_view data);
-  bool relaxed_;
-  ::evp_md_ctx_st* md_;
-  std::string line_;          // the current line, without its line end
-  size_t empty_lines_ = 0;    // empty lines held back: trailing ones are dropped
-  bool any_content_ = false;  // some line was emitted
-};
 
 // One signature to check, with what the signer knows about its key.
 struct OwnSignature {
   size_t header_index = 0;   // index of the DKIM-Signature field in the header list
-  std::string public_b64;    // p= of the key's DNS record
+  std::string public_b64;    // p= of the key's DNS record (decoded when public_key is null)
   bool ed25519 = false;      // else rsa-sha256
+  const evp_pkey_st* public_key = nullptr;  // the key already decoded, when the caller has it
 };
 
 // Verifies one signature over `headers` (the header section as passed on, in
