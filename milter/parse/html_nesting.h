@@ -1,7 +1,7 @@
-// A bound on HTML nesting, applied before the HTML5 parser sees a document.
-// gumbo checks "element in scope" by walking its stack of open elements, so
-// its cost grows with (elements x depth): 100,000 nested <div>s take half a
-// minute. Real mail nests a few dozen levels; deeper is an attack on the
+// A bound on HTML nesting, applied before the HTML parser sees a document.
+// HTML parsers decide which open elements a tag closes by walking their stack
+// of open elements, so the cost grows with (elements x depth): with gumbo,
+// 100,000 nested <div>s took half a minute. Real mail nests a few dozen levels; deeper is an attack on the
 // milter, and what lies past the bound is not worth rendering.
 #ifndef OHM_PARSE_HTML_NESTING_H_
 #define OHM_PARSE_HTML_NESTING_H_

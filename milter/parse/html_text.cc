@@ -1,10 +1,12 @@
 #include "parse/html_text.h"
 
-#include <gumbo.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
+#include <mutex>
+#include <string_view>
 
 #include "parse/url_extract.h"
 
@@ -12,75 +14,40 @@ namespace ohm {
 
 namespace {
 
-// gumbo frees its tree recursively, so a document nested a few hundred
-// thousand elements deep would overflow the stack in gumbo_destroy_output.
-// Every gumbo allocation goes to this arena instead; the arena is released
-// in one go and gumbo_destroy_output is never called. It is also faster than
-// malloc/free for gumbo's many small allocations.
-class Arena {
- public:
-  Arena() = default;
-  Arena(const Arena&) = delete;
-  Arena& operator=(const Arena&) = delete;
-  ~Arena() {
-    for (void* block : blocks_) std::free(block);
-  }
-
-  void* Allocate(size_t size) {
-    size = (size + 15) & ~size_t{15};
-    if (size > kBlockSize / 4) return NewBlock(size);  // large: a block of its own
-    if (size > left_) {
-      next_ = static_cast<char*>(NewBlock(kBlockSize));
-      left_ = kBlockSize;
-    }
-    void* result = next_;
-    next_ += size;
-    left_ -= size;
-    return result;
-  }
-
-  static void* GumboAllocate(void* arena, size_t size) { return static_cast<Arena*>(arena)->Allocate(size); }
-  static void GumboDeallocate(void*, void*) {}
-
- private:
-  static constexpr size_t kBlockSize = 64 * 1024;
-
-  void* NewBlock(size_t size) {
-    void* block = std::malloc(size);
-    // gumbo cannot handle a failed allocation, and an exception must not
-    // unwind through its C frames.
-    if (block == nullptr) std::abort();
-    blocks_.push_back(block);
-    return block;
-  }
-
-  std::vector<void*> blocks_;
-  char* next_ = nullptr;
-  size_t left_ = 0;
+// What an element means for rendering. libxml2's HTML parser hands element
+// and attribute names over in lower case.
+enum TagFlags : unsigned {
+  kBlock = 1,      // starts and ends a line
+  kInvisible = 2,  // content never shown (script, style, head, ...)
+  kCell = 4,       // td/th: separated from the next cell by a space
+  kLink = 8,       // a/area
+  kImage = 16,
+  kPre = 32,
+  kBreak = 64,     // br
+  kScript = 128,
 };
 
-bool IsBlockTag(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE: case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_BODY: case GUMBO_TAG_CAPTION: case GUMBO_TAG_CENTER: case GUMBO_TAG_DD:
-    case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIV: case GUMBO_TAG_DL:
-    case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET: case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FOOTER: case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_HEADER: case GUMBO_TAG_HR: case GUMBO_TAG_LI: case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_NAV: case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_PRE:
-    case GUMBO_TAG_SECTION: case GUMBO_TAG_SUMMARY: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY:
-    case GUMBO_TAG_TFOOT: case GUMBO_TAG_THEAD: case GUMBO_TAG_TR: case GUMBO_TAG_UL:
-      return true;
-    default:
-      return false;
+unsigned TagFlagsOf(std::string_view tag) {
+  struct Entry {
+    std::string_view name;
+    unsigned flags;
+  };
+  static constexpr Entry kTags[] = {
+      {"address", kBlock}, {"article", kBlock}, {"aside", kBlock}, {"blockquote", kBlock}, {"body", kBlock},
+      {"caption", kBlock}, {"center", kBlock}, {"dd", kBlock}, {"details", kBlock}, {"div", kBlock},
+      {"dl", kBlock}, {"dt", kBlock}, {"fieldset", kBlock}, {"figcaption", kBlock}, {"figure", kBlock},
+      {"footer", kBlock}, {"form", kBlock}, {"h1", kBlock}, {"h2", kBlock}, {"h3", kBlock}, {"h4", kBlock},
+      {"h5", kBlock}, {"h6", kBlock}, {"header", kBlock}, {"hr", kBlock}, {"li", kBlock}, {"main", kBlock},
+      {"nav", kBlock}, {"ol", kBlock}, {"p", kBlock}, {"pre", kBlock | kPre}, {"section", kBlock},
+      {"summary", kBlock}, {"table", kBlock}, {"tbody", kBlock}, {"tfoot", kBlock}, {"thead", kBlock},
+      {"tr", kBlock}, {"ul", kBlock}, {"br", kBreak}, {"td", kCell}, {"th", kCell}, {"a", kLink},
+      {"area", kLink}, {"img", kImage}, {"script", kInvisible | kScript}, {"style", kInvisible},
+      {"head", kInvisible}, {"title", kInvisible}, {"noscript", kInvisible}, {"template", kInvisible},
+  };
+  for (const Entry& e : kTags) {
+    if (e.name == tag) return e.flags;
   }
-}
-
-// Elements whose content a mail reader never shows.
-bool IsInvisibleTag(GumboTag tag) {
-  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_HEAD ||
-         tag == GUMBO_TAG_TITLE || tag == GUMBO_TAG_NOSCRIPT || tag == GUMBO_TAG_TEMPLATE;
+  return 0;
 }
 
 // Attributes whose value a client loads or follows as a URL.
@@ -140,119 +107,131 @@ std::string OneLine(std::string_view s) {
   return out;
 }
 
-// Walks the tree depth-first with an explicit stack and writes what a reader
-// would see.
+const char* Attribute(const xmlChar** attributes, const char* name) {
+  if (attributes == nullptr) return nullptr;
+  for (const xmlChar** a = attributes; a[0] != nullptr; a += 2) {
+    if (std::strcmp(reinterpret_cast<const char*>(a[0]), name) == 0)
+      return a[1] != nullptr ? reinterpret_cast<const char*>(a[1]) : "";
+  }
+  return nullptr;
+}
+
+// Receives libxml2's parse events (it reads markup the way browsers recover
+// from errors, closing implied elements itself) and writes what a reader
+// would see. No tree is built: memory is the open-element stack and the output.
 class Renderer {
  public:
   Renderer(size_t max_links, size_t max_images, HtmlContent* out)
       : max_links_(max_links), max_images_(max_images), out_(out) {}
 
-  void Render(const GumboNode* root) {
-    Enter(root);
-    while (!stack_.empty()) {
-      Frame& top = stack_.back();
-      const GumboVector* children = Children(top.node);
-      if (children != nullptr && top.next < children->length) {
-        const GumboNode* child = static_cast<const GumboNode*>(children->data[top.next++]);
-        if (child->type == GUMBO_NODE_ELEMENT || child->type == GUMBO_NODE_TEMPLATE) {
-          Enter(child);
-        } else if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_WHITESPACE ||
-                   child->type == GUMBO_NODE_CDATA) {
-          if (invisible_ == 0) AppendText(child->v.text.text);
-        }
+  void Finish() {
+    while (!stack_.empty()) Close();
+    std::string& text = out_->text;
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
+  }
+
+  void Start(const char* name, const xmlChar** attributes) {
+    Frame frame{name, TagFlagsOf(name)};
+    ScanAttributes(attributes);
+    unsigned f = frame.flags;
+    if (f & kScript) out_->script_tags++;
+    if (f & kInvisible) invisible_++;
+    if (f & kPre) pre_++;
+    if (f & (kBlock | kBreak)) NewLine();
+    if (f & kCell) pending_space_ = true;
+    if (f & kLink) frame.link = AddLink(attributes);
+    if (f & kImage) AddImage(attributes);
+    frame.text_start = out_->text.size();
+    stack_.push_back(std::move(frame));
+  }
+
+  void End(const char* name) {
+    // The parser balances its events; an end without a matching start is ignored.
+    for (size_t i = stack_.size(); i-- > 0;) {
+      if (stack_[i].name != name) continue;
+      while (stack_.size() > i) Close();
+      return;
+    }
+  }
+
+  void Text(const char* s, size_t len) {
+    if (invisible_ > 0) return;
+    std::string& text = out_->text;
+    if (pre_ > 0) {
+      text.append(s, len);
+      pending_space_ = false;
+      return;
+    }
+    for (size_t i = 0; i < len; i++) {
+      char c = s[i];
+      bool nbsp = static_cast<unsigned char>(c) == 0xC2 && i + 1 < len && static_cast<unsigned char>(s[i + 1]) == 0xA0;
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || nbsp) {
+        if (nbsp) i++;
+        pending_space_ = true;
         continue;
       }
-      Leave(top);
-      stack_.pop_back();
+      if (pending_space_ && !text.empty() && text.back() != ' ' && text.back() != '\n') text.push_back(' ');
+      pending_space_ = false;
+      text.push_back(c);
     }
-    while (!out_->text.empty() && (out_->text.back() == ' ' || out_->text.back() == '\n')) out_->text.pop_back();
   }
 
  private:
   struct Frame {
-    const GumboNode* node;
-    unsigned next = 0;
+    std::string name;
+    unsigned flags = 0;
     size_t link = SIZE_MAX;  // index in out_->links of this <a>, if recorded
     size_t text_start = 0;
   };
 
-  static const GumboVector* Children(const GumboNode* node) {
-    if (node->type == GUMBO_NODE_DOCUMENT) return &node->v.document.children;
-    if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) return &node->v.element.children;
-    return nullptr;
-  }
-
-  static GumboTag TagOf(const GumboNode* node) {
-    return (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) ? node->v.element.tag
-                                                                                   : GUMBO_TAG_UNKNOWN;
-  }
-
-  void Enter(const GumboNode* node) {
-    Frame frame{node};
-    if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
-      const GumboElement& element = node->v.element;
-      ScanAttributes(element.attributes);
-      GumboTag tag = element.tag;
-      if (tag == GUMBO_TAG_SCRIPT) out_->script_tags++;
-      if (IsInvisibleTag(tag) || node->type == GUMBO_NODE_TEMPLATE) invisible_++;
-      if (tag == GUMBO_TAG_PRE) pre_++;
-      if (IsBlockTag(tag) || tag == GUMBO_TAG_BR) NewLine();
-      if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) pending_space_ = true;
-      if (tag == GUMBO_TAG_A || tag == GUMBO_TAG_AREA) frame.link = AddLink(element.attributes);
-      if (tag == GUMBO_TAG_IMG) AddImage(element.attributes);
-      frame.text_start = out_->text.size();
-    }
-    stack_.push_back(frame);
-  }
-
-  void Leave(const Frame& frame) {
-    const GumboNode* node = frame.node;
-    GumboTag tag = TagOf(node);
-    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_TEMPLATE) return;
-    if (IsInvisibleTag(tag) || node->type == GUMBO_NODE_TEMPLATE) invisible_--;
-    if (tag == GUMBO_TAG_PRE) pre_--;
+  void Close() {
+    const Frame& frame = stack_.back();
+    if (frame.flags & kInvisible) invisible_--;
+    if (frame.flags & kPre) pre_--;
     if (frame.link != SIZE_MAX) {
       out_->links[frame.link].text = OneLine(std::string_view(out_->text).substr(frame.text_start));
     }
-    if (IsBlockTag(tag)) NewLine();
+    if (frame.flags & kBlock) NewLine();
+    stack_.pop_back();
   }
 
-  void ScanAttributes(const GumboVector& attributes) {
-    for (unsigned i = 0; i < attributes.length; i++) {
-      const GumboAttribute* attr = static_cast<const GumboAttribute*>(attributes.data[i]);
-      const char* name = attr->name;
+  void ScanAttributes(const xmlChar** attributes) {
+    if (attributes == nullptr) return;
+    for (const xmlChar** a = attributes; a[0] != nullptr; a += 2) {
+      const char* name = reinterpret_cast<const char*>(a[0]);
+      const char* value = a[1] != nullptr ? reinterpret_cast<const char*>(a[1]) : "";
       if (name[0] == 'o' && name[1] == 'n' && name[2] != '\0') out_->event_handlers++;
-      if (IsUrlAttribute(name) && IsJavascriptUrl(attr->value)) out_->javascript_urls++;
+      if (IsUrlAttribute(name) && IsJavascriptUrl(value)) out_->javascript_urls++;
     }
   }
 
-  size_t AddLink(const GumboVector& attributes) {
-    const GumboAttribute* href = gumbo_get_attribute(&attributes, "href");
+  size_t AddLink(const xmlChar** attributes) {
+    const char* href = Attribute(attributes, "href");
     if (href == nullptr) return SIZE_MAX;  // a named anchor, not a link
     if (out_->links.size() >= max_links_) {
       out_->link_limit_hit = true;
       return SIZE_MAX;
     }
     Link link;
-    link.href.assign(TrimAsciiSpace(href->value));
+    link.href.assign(TrimAsciiSpace(href));
     link.host = UrlHost(link.href);
     link.from_html = true;
     out_->links.push_back(std::move(link));
     return out_->links.size() - 1;
   }
 
-  void AddImage(const GumboVector& attributes) {
-    const GumboAttribute* src = gumbo_get_attribute(&attributes, "src");
+  void AddImage(const xmlChar** attributes) {
+    const char* src = Attribute(attributes, "src");
     if (src == nullptr) return;
     if (out_->images.size() >= max_images_) {
       out_->image_limit_hit = true;
       return;
     }
     Image image;
-    image.src.assign(TrimAsciiSpace(src->value));
-    if (const GumboAttribute* alt = gumbo_get_attribute(&attributes, "alt")) {
+    image.src.assign(TrimAsciiSpace(src));
+    if (const char* alt = Attribute(attributes, "alt")) {
       image.has_alt = true;
-      image.alt = alt->value;
+      image.alt = alt;
     }
     image.remote = StartsWithIgnoreCase(image.src, "http://") || StartsWithIgnoreCase(image.src, "https://") ||
                    StartsWithIgnoreCase(image.src, "//");
@@ -266,27 +245,6 @@ class Renderer {
     pending_space_ = false;
   }
 
-  void AppendText(const char* s) {
-    std::string& text = out_->text;
-    if (pre_ > 0) {
-      text.append(s);
-      pending_space_ = false;
-      return;
-    }
-    for (const char* p = s; *p != '\0'; p++) {
-      char c = *p;
-      bool nbsp = static_cast<unsigned char>(c) == 0xC2 && static_cast<unsigned char>(p[1]) == 0xA0;
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || nbsp) {
-        if (nbsp) p++;
-        pending_space_ = true;
-        continue;
-      }
-      if (pending_space_ && !text.empty() && text.back() != ' ' && text.back() != '\n') text.push_back(' ');
-      pending_space_ = false;
-      text.push_back(c);
-    }
-  }
-
   size_t max_links_;
   size_t max_images_;
   HtmlContent* out_;
@@ -296,18 +254,53 @@ class Renderer {
   bool pending_space_ = false;
 };
 
+// libxml2 passes the user data given to htmlCreatePushParserCtxt: the Renderer.
+void OnStart(void* renderer, const xmlChar* name, const xmlChar** attributes) {
+  static_cast<Renderer*>(renderer)->Start(reinterpret_cast<const char*>(name), attributes);
+}
+
+void OnEnd(void* renderer, const xmlChar* name) {
+  static_cast<Renderer*>(renderer)->End(reinterpret_cast<const char*>(name));
+}
+
+void OnText(void* renderer, const xmlChar* text, int len) {
+  static_cast<Renderer*>(renderer)->Text(reinterpret_cast<const char*>(text), static_cast<size_t>(len));
+}
+
+// Parse errors are expected in mail HTML and not reported anywhere.
+void Quiet(void*, const char*, ...) {}
+
 }  // namespace
 
 HtmlContent RenderHtml(std::string_view html, size_t max_links, size_t max_images) {
+  static std::once_flag init;
+  std::call_once(init, [] { xmlInitParser(); });
   HtmlContent content;
-  Arena arena;
-  GumboOptions options = kGumboDefaultOptions;
-  options.allocator = &Arena::GumboAllocate;
-  options.deallocator = &Arena::GumboDeallocate;
-  options.userdata = &arena;
-  options.max_errors = 0;  // parse errors are not used; don't collect them
-  GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
-  Renderer(max_links, max_images, &content).Render(output->document);
+  Renderer renderer(max_links, max_images, &content);
+  htmlSAXHandler sax;
+  std::memset(&sax, 0, sizeof sax);
+  sax.startElement = OnStart;
+  sax.endElement = OnEnd;
+  sax.characters = OnText;
+  sax.ignorableWhitespace = OnText;
+  sax.error = Quiet;
+  sax.warning = Quiet;
+  // script and style content arrives as cdataBlock, which stays unset: never shown.
+  htmlParserCtxtPtr parser = htmlCreatePushParserCtxt(&sax, &renderer, nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8);
+  if (parser == nullptr) return content;
+  // The text is UTF-8 already: a <meta charset> inside must not re-decode it.
+  // HUGE lifts libxml2's own depth limit; ohm bounds nesting before parsing.
+  htmlCtxtUseOptions(parser, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC |
+                                 static_cast<int>(XML_PARSE_HUGE));
+  // Fed in slices: htmlParseChunk takes an int length.
+  constexpr size_t kSlice = 1 << 20;
+  for (size_t pos = 0; pos < html.size(); pos += kSlice) {
+    size_t len = std::min(kSlice, html.size() - pos);
+    htmlParseChunk(parser, html.data() + pos, static_cast<int>(len), 0);
+  }
+  htmlParseChunk(parser, nullptr, 0, 1);
+  htmlFreeParserCtxt(parser);
+  renderer.Finish();
   return content;
 }
 
