@@ -68,7 +68,8 @@ class CompiledRuleSet::Evaluation {
         notes_(notes),
         text_(input.raw, input.parsed, set.header_targets_),
         scratch_(RegexLimits{set.options_.regex_match_limit, set.options_.regex_depth_limit}),
-        outcomes_(set.rules_.size()) {}
+        outcomes_(set.rules_.size()),
+        groups_(set.phrase_groups_.size()) {}
 
   std::vector<RuleHit> Run() {
     std::vector<RuleHit> hits;
@@ -195,16 +196,38 @@ class CompiledRuleSet::Evaluation {
   }
 
   MatchStatus EvaluatePhrases(const CompiledRule& rule, Outcome* outcome) {
-    std::vector<bool> seen;
     std::vector<size_t> found;
+    if (rule.phrase_group >= 0) {
+      GroupScan& scan = groups_[rule.phrase_group];
+      if (!scan.done) {
+        const PhraseGroupEntry& entry = set_.phrase_groups_[rule.phrase_group];
+        scan.status = entry.group->Scan(input_.parsed.subject, input_.parsed.body_text, entry.scan_subject,
+                                        entry.scan_body, &scratch_, &scan.found);
+        scan.done = true;
+      }
+      if (scan.status != MatchStatus::kNoMatch) return scan.status;
+      found = scan.found[rule.phrase_slot];
+    } else {
+      MatchStatus status = ScanPhrasesAlone(rule, &found);
+      if (status != MatchStatus::kNoMatch) return status;
+    }
+    return WeighPhrases(rule, found, outcome);
+  }
+
+  MatchStatus ScanPhrasesAlone(const CompiledRule& rule, std::vector<size_t>* found) {
+    std::vector<bool> seen;
     if (rule.scan_subject) {
-      MatchStatus status = rule.phrases->Scan(input_.parsed.subject, &scratch_, &seen, &found);
+      MatchStatus status = rule.phrases->Scan(input_.parsed.subject, &scratch_, &seen, found);
       if (status != MatchStatus::kNoMatch) return status;
     }
     if (rule.scan_body) {
-      MatchStatus status = rule.phrases->Scan(input_.parsed.body_text, &scratch_, &seen, &found);
+      MatchStatus status = rule.phrases->Scan(input_.parsed.body_text, &scratch_, &seen, found);
       if (status != MatchStatus::kNoMatch) return status;
     }
+    return MatchStatus::kNoMatch;
+  }
+
+  MatchStatus WeighPhrases(const CompiledRule& rule, const std::vector<size_t>& found, Outcome* outcome) {
     double weight = 0;
     std::string detail;
     for (size_t k = 0; k < found.size(); ++k) {
@@ -232,9 +255,17 @@ class CompiledRuleSet::Evaluation {
   const CompiledRuleSet& set_;
   const ScanInput& input_;
   std::vector<std::string>* notes_;
+  // The one scan of a phrase group, made when its first rule is evaluated.
+  struct GroupScan {
+    bool done = false;
+    MatchStatus status = MatchStatus::kNoMatch;
+    std::vector<std::vector<size_t>> found;  // by slot
+  };
+
   MessageText text_;
   MatchScratch scratch_;
   std::vector<Outcome> outcomes_;
+  std::vector<GroupScan> groups_;
 };
 
 CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<size_t> order,
@@ -244,7 +275,35 @@ CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<si
       order_(std::move(order)),
       params_(std::move(params)),
       header_targets_(std::move(header_targets)),
-      options_(options) {}
+      options_(options) {
+  GroupPhraseRules();
+}
+
+void CompiledRuleSet::GroupPhraseRules() {
+  // Group the evaluated phrase rules by the texts they scan.
+  for (bool subject : {false, true}) {
+    for (bool body : {false, true}) {
+      std::vector<size_t> members;
+      for (size_t index : order_) {
+        const CompiledRule& rule = rules_[index];
+        if (rule.kind == RuleKind::kPhrases && rule.phrases != nullptr && rule.scan_subject == subject &&
+            rule.scan_body == body)
+          members.push_back(index);
+      }
+      if (members.size() < 2) continue;
+      std::vector<const PhraseList*> lists;
+      for (size_t index : members) lists.push_back(rules_[index].phrases.get());
+      std::string error;
+      std::unique_ptr<PhraseGroup> group = PhraseGroup::Build(lists, &error);
+      if (group == nullptr) continue;  // each list keeps scanning on its own
+      for (size_t slot = 0; slot < members.size(); ++slot) {
+        rules_[members[slot]].phrase_group = static_cast<int>(phrase_groups_.size());
+        rules_[members[slot]].phrase_slot = slot;
+      }
+      phrase_groups_.push_back({std::move(group), subject, body});
+    }
+  }
+}
 
 std::vector<RuleHit> CompiledRuleSet::DoEvaluate(const ScanInput& input,
                                                  std::vector<std::string>* notes) const {

@@ -11,6 +11,7 @@
 
 #include "rules/expression.h"
 #include "rules/message_text.h"
+#include "rules/phrase_group.h"
 #include "rules/phrase_list.h"
 #include "rules/regex.h"
 #include "rules/rule_parser.h"
@@ -46,6 +47,8 @@ struct CompiledRule {
   bool scan_subject = false;
   bool scan_body = false;
   double phrase_cap = 0;     // 0: uncapped
+  int phrase_group = -1;     // index into the rule set's phrase groups; -1: scanned on its own
+  size_t phrase_slot = 0;    // this rule's list within its group
 };
 
 class CompiledRuleSet : public RuleSet {
@@ -63,7 +66,16 @@ class CompiledRuleSet : public RuleSet {
  private:
   class Evaluation;  // the state of evaluating one message
 
+  // Phrase rules evaluated for a message and scanning the same texts.
+  struct PhraseGroupEntry {
+    std::unique_ptr<PhraseGroup> group;
+    bool scan_subject = false;
+    bool scan_body = false;
+  };
+  void GroupPhraseRules();
+
   std::vector<CompiledRule> rules_;
+  std::vector<PhraseGroupEntry> phrase_groups_;
   std::vector<size_t> order_;
   std::vector<double> params_;
   std::vector<HeaderTarget> header_targets_;
