@@ -171,17 +171,10 @@ class CompiledRuleSet::Evaluation {
   }
 
   void EvaluateExpression(const CompiledRule& rule, Outcome* outcome) {
-    std::string detail;
-    for (size_t i = 0; i < rule.expression->operands().size(); ++i) {
-      const Operand& operand = rule.expression->operands()[i];
+    for (const Operand& operand : rule.expression->operands()) {
       if (operand.kind == kRuleOperand && outcomes_[operand.index].state != State::kDone) {
         outcome->state = State::kSkipped;
         return;
-      }
-      if (operand.kind == kFeatureOperand) {
-        if (!detail.empty()) detail += ", ";
-        detail += rule.expression->identifiers()[i] + "=" +
-                  FormatNumber(input_.features.Get(operand.index));
       }
     }
     double result = rule.expression->Evaluate([this](const Operand& operand) {
@@ -192,6 +185,14 @@ class CompiledRuleSet::Evaluation {
       }
     });
     outcome->value = result != 0 ? 1 : 0;
+    if (result == 0) return;  // the detail is only read for a hit; formatting it costs
+    std::string detail;
+    for (size_t i = 0; i < rule.expression->operands().size(); ++i) {
+      const Operand& operand = rule.expression->operands()[i];
+      if (operand.kind != kFeatureOperand) continue;
+      if (!detail.empty()) detail += ", ";
+      detail += rule.expression->identifiers()[i] + "=" + FormatNumber(input_.features.Get(operand.index));
+    }
     outcome->detail = std::move(detail);
   }
 
