@@ -25,7 +25,7 @@ enum FeatureId : size_t {
   kLinkHosts,
   // HTML and images
   kHtmlTextChars, kImagesWithoutAlt, kRemoteImages, kTextCharsPerImage, kImageAttachments,
-  kScriptTags, kEventHandlers, kJavascriptUrls, kScriptAttachments,
+  kScriptTags, kEventHandlers, kJavascriptUrls, kScriptAttachments, kExecutableAttachments,
   // sender
   kFromAddresses, kFromUnparsable,
   // RFC 5322 / MIME
@@ -73,6 +73,7 @@ const std::vector<FeatureInfo> kCatalogue = {
     {"event_handlers", "on*= event attributes in HTML parts", true},
     {"javascript_urls", "javascript: URLs in HTML parts", true},
     {"script_attachments", "attachments named *.js, *.vbs, *.hta, *.wsf, *.jse, *.vbe", true},
+    {"executable_attachments", "attachments of the other file types Gmail refuses (*.exe, *.scr, *.bat, *.msi, *.jar, *.iso, ...)", true},
     {"from_addresses", "addresses in the From field", false},
     {"from_unparsable", "1 when From is present but no address can be parsed from it", false},
     {"date_unparsable", "1 when a Date field is present but is not an RFC 5322 date", false},
@@ -105,6 +106,21 @@ bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
 
 bool IsScriptFileName(std::string_view name) {
   for (std::string_view ext : {".js", ".jse", ".vbs", ".vbe", ".hta", ".wsf"}) {
+    if (EndsWithIgnoreCase(name, ext)) return true;
+  }
+  return false;
+}
+
+// The rest of the file types Gmail refuses to deliver as attachments
+// (support.google.com/mail/answer/6590), scripts being counted apart.
+bool IsExecutableFileName(std::string_view name) {
+  static constexpr std::string_view kExtensions[] = {
+      ".ade", ".adp", ".apk", ".appx", ".appxbundle", ".bat", ".cab", ".chm", ".cmd", ".com", ".cpl",
+      ".diagcab", ".diagcfg", ".diagpack", ".dll", ".dmg", ".ex", ".ex_", ".exe", ".img", ".ins", ".iso",
+      ".isp", ".jar", ".jnlp", ".lib", ".lnk", ".mde", ".mjs", ".msc", ".msi", ".msix", ".msixbundle", ".msp",
+      ".mst", ".nsh", ".pif", ".ps1", ".scr", ".sct", ".shb", ".sys", ".vb", ".vhd", ".vxd", ".wsc", ".wsh",
+      ".xll"};
+  for (std::string_view ext : kExtensions) {
     if (EndsWithIgnoreCase(name, ext)) return true;
   }
   return false;
@@ -177,16 +193,18 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v)
   f[kRemoteImages] = static_cast<double>(remote);
   f[kTextCharsPerImage] =
       parsed.images.empty() ? 0.0 : static_cast<double>(html_chars) / static_cast<double>(parsed.images.size());
-  size_t image_attachments = 0, script_attachments = 0;
+  size_t image_attachments = 0, script_attachments = 0, executable_attachments = 0;
   for (const Attachment& a : parsed.attachments) {
     image_attachments += a.content_type.compare(0, 6, "image/") == 0;
     script_attachments += IsScriptFileName(a.filename);
+    executable_attachments += IsExecutableFileName(a.filename);
   }
   f[kImageAttachments] = static_cast<double>(image_attachments);
   f[kScriptTags] = static_cast<double>(parsed.script_tags);
   f[kEventHandlers] = static_cast<double>(parsed.event_handlers);
   f[kJavascriptUrls] = static_cast<double>(parsed.javascript_urls);
   f[kScriptAttachments] = static_cast<double>(script_attachments);
+  f[kExecutableAttachments] = static_cast<double>(executable_attachments);
 
   f[kMimeDefects] = static_cast<double>(parsed.defects.size());
   f[kMissingClosingBoundary] = HasDefectStartingWith(parsed, "multipart without closing boundary");

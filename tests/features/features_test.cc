@@ -35,7 +35,9 @@ TEST_CASE("content features of a small HTML message") {
   parsed.has_text_html = true;
   parsed.links = {{"https://x.example/", "x.example", "Visit us", true}};
   parsed.images = {{"https://x.example/a.png", "", false, true}, {"cid:1", "logo", true, false}};
-  parsed.attachments = {{"run.JS", "application/javascript", 10, false}};
+  parsed.attachments = {{"run.JS", "application/javascript", 10, false},
+                        {"Setup.EXE", "application/octet-stream", 10, false},
+                        {"report.exe.pdf", "application/pdf", 10, false}};
   parsed.defects = {"multipart without closing boundary"};
   Features f = ComputeFeatures(env, raw, parsed, true);
   CHECK(Get(f, "recipients") == 2);
@@ -49,6 +51,7 @@ TEST_CASE("content features of a small HTML message") {
   CHECK(Get(f, "remote_images") == 1);
   CHECK(Get(f, "text_chars_per_image") == doctest::Approx(8.5));
   CHECK(Get(f, "script_attachments") == 1);
+  CHECK(Get(f, "executable_attachments") == 1);  // Setup.EXE; not report.exe.pdf, not run.JS
   CHECK(Get(f, "missing_closing_boundary") == 1);
   CHECK(Get(f, "html_only") == 1);
   CHECK(Get(f, "date_skew_hours") == doctest::Approx(-2.0));
