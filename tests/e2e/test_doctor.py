@@ -8,6 +8,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -307,13 +308,81 @@ def run_config_cases(d, dns, good_key, other_key):
     assert r.returncode == 78 and b"doctor.resolver must be" in r.stderr, r
 
 
+def wait_for(path, predicate, timeout=30):
+    deadline = time.time() + timeout
+    text = ""
+    while time.time() < deadline:
+        text = open(path, errors="replace").read() if os.path.exists(path) else ""
+        if predicate(text):
+            return text
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting on %s:\n%s" % (path, text[-4000:]))
+
+
+def run_daemon_cases(d, dns, good_key, other_key):
+    """ohm-milter checks its signing domains in the background at start and
+    after SIGHUP and logs one warning per problem; mail is served meanwhile."""
+    ops_log = os.path.join(d, "ohm.log")
+    port = harness.free_port()
+    config = write_key_table_config(d, dns.port, good_key, other_key, extra=(
+        '[milter]\nsocket = "inet:%d@127.0.0.1"\nuser = "ohm"\n'
+        '[log]\nmessages = ""\noperational = "%s"\nlevel = "info"\n' % (port, ops_log)))
+    if os.geteuid() == 0:  # keys must stay readable by milter.user for the reload
+        for key in (good_key, other_key):
+            shutil.chown(key, "ohm", "ohm")
+    mismatch = "DNS check mismatch.example: FAIL dkim s1._domainkey.mismatch.example: " \
+               "the published key is not the public half of %s; publish: s1._domainkey.mismatch.example. 3600 IN TXT" % other_key
+    proc = subprocess.Popen([harness.MILTER, "--config", config], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        harness.wait_port(port, proc=proc)
+        text = wait_for(ops_log, lambda t: "DNS check mismatch.example: 1 failure(s)" in t)
+        assert mismatch in text, text
+        assert "DNS check good.example: 0 failure(s), 0 warning(s)" in text, text
+        warnings = [line for line in text.splitlines() if "warning: DNS check" in line]
+        assert len(warnings) == 1, warnings
+        # Listening came first: the check never holds up start-up.
+        assert text.index("listening on") < text.index("DNS check of 2 signing domain(s) started"), text
+        proc.send_signal(signal.SIGHUP)
+        text = wait_for(ops_log, lambda t: t.count("DNS check mismatch.example: 1 failure(s)") == 2)
+        assert text.count(mismatch) == 2, text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=30)[0]
+    assert proc.returncode == 0, (proc.returncode, out)
+
+
+def run_daemon_with_silent_resolver(d, good_key, other_key):
+    """A resolver that never answers: ohm-milter listens at once and stops
+    promptly on SIGTERM, whatever the background check is waiting for."""
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    silent.bind(("127.0.0.1", 0))
+    ops_log = os.path.join(d, "silent.log")
+    port = harness.free_port()
+    config = write_key_table_config(d, silent.getsockname()[1], good_key, other_key, extra=(
+        '[milter]\nsocket = "inet:%d@127.0.0.1"\nuser = "ohm"\n'
+        '[log]\nmessages = ""\noperational = "%s"\nlevel = "info"\n' % (port, ops_log)))
+    start = time.time()
+    proc = subprocess.Popen([harness.MILTER, "--config", config], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        harness.wait_port(port, proc=proc)
+        assert time.time() - start < 10
+        wait_for(ops_log, lambda t: "DNS check of 2 signing domain(s) started" in t)
+    finally:
+        stop = time.time()
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=30)[0]
+        silent.close()
+    # At most the one DNS question in flight (2000 ms x 2 attempts) delays the stop.
+    assert proc.returncode == 0 and time.time() - stop < 8, (proc.returncode, time.time() - stop, out)
+
+
 def test_doctor_against_unbound():
     with tempfile.TemporaryDirectory() as d:
         os.chmod(d, 0o755)
         run_cases(d)
 
 
-def test_doctor_config():
+def test_doctor_config_and_daemon():
     with tempfile.TemporaryDirectory() as d:
         os.chmod(d, 0o755)
         keys = {}
@@ -325,6 +394,8 @@ def test_doctor_config():
         _, keys["big"] = make_key(d, "big", 2048)
         with Unbound(d, zone_config(keys)) as dns:
             run_config_cases(d, dns, good_key, other_key)
+            run_daemon_cases(d, dns, good_key, other_key)
+        run_daemon_with_silent_resolver(d, good_key, other_key)
 
 
 def test_usage_errors():
@@ -364,7 +435,7 @@ if __name__ == "__main__":
         harness.skip("openssl is not installed (apt-get install openssl): it makes the test keys")
     harness.run([
         ("doctor against a real DNS server", test_doctor_against_unbound),
-        ("doctor --config", test_doctor_config),
+        ("doctor --config and the daemon's background check", test_doctor_config_and_daemon),
         ("doctor with a resolver that does not answer", test_resolver_that_does_not_answer),
         ("doctor usage errors exit 64", test_usage_errors),
     ])
