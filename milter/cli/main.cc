@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", config_path, "Configuration file (default: the embedded conf/ohm.toml)");
   app.set_version_flag("--version", std::string("ohm ") + OHM_VERSION);
   ohm::AddCheckCommand(app, &config_path, &exit_code);
-  ohm::AddDoctorCommand(app, &exit_code);
+  ohm::AddDoctorCommand(app, &config_path, &exit_code);
   ohm::AddLogCommand(app, &config_path, &exit_code);
   ohm::AddRulesCommand(app, &config_path, &exit_code);
   ohm::AddKeygenCommand(app, &exit_code);

@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -7,6 +9,7 @@
 #include <sstream>
 
 #include "config/embedded_defaults.h"
+#include "core/nameserver_address.h"
 
 namespace ohm {
 
@@ -88,6 +91,40 @@ void ReadThresholds(Reader& r, const toml::table& t, const std::string& section,
       {"reject", num(&th->reject)}, {"tempfail", num(&th->tempfail)}};
   h.insert(extra.begin(), extra.end());
   ReadTable(r, t, section, h);
+}
+
+// [doctor]: addresses and the resolver are checked here, so that a typo stops
+// --check-config instead of surfacing later in a background check.
+void ReadDoctorSettings(Reader& r, const toml::table& t, const std::string& section, DoctorSettings* d) {
+  auto addresses = [&r](std::vector<std::string>* out, bool zones) {
+    return [&r, out, zones](const toml::node& v, const std::string& key) {
+      const toml::array* a = v.as_array();
+      if (!a) { r.Error(v, key + " must be an array of strings"); return; }
+      out->clear();
+      for (const toml::node& e : *a) {
+        std::string s;
+        if (!r.String(e, key + "[]", &s)) continue;
+        unsigned char buf[16];
+        bool ip = inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+        if (!zones && !ip) r.Error(e, key + ": '" + s + "' is not a numeric IPv4 or IPv6 address");
+        else if (zones && s.empty()) r.Error(e, key + ": a zone name must not be empty");
+        else out->push_back(s);
+      }
+    };
+  };
+  ReadTable(r, t, section, {
+      {"check_on_start", [&](const toml::node& v, const std::string& key) { r.Bool(v, key, &d->check_on_start); }},
+      {"resolver", [&](const toml::node& v, const std::string& key) {
+         NameserverAddress nameserver;
+         if (r.String(v, key, &d->resolver) && !d->resolver.empty() && !ParseNameserverAddress(d->resolver, &nameserver))
+           r.Error(v, key + " must be \"\" (/etc/resolv.conf), IP, IP:PORT or [IPv6]:PORT");
+       }},
+      {"timeout_ms", [&](const toml::node& v, const std::string& key) { r.Integer(v, key, 50, 60000, &d->timeout_ms); }},
+      {"retries", [&](const toml::node& v, const std::string& key) { r.Integer(v, key, 0, 5, &d->retries); }},
+      {"ips", addresses(&d->ips, false)},
+      {"helo", [&](const toml::node& v, const std::string& key) { r.String(v, key, &d->helo); }},
+      {"dnsbl_zones", addresses(&d->dnsbl_zones, true)},
+  });
 }
 
 // `root_owner` owns `root`: the [dkim] table is handed on as a view into it,
@@ -227,6 +264,9 @@ void ReadConfigTables(Reader& r, const toml::table& root, const std::shared_ptr<
                 }},
            });
          });
+       }},
+      {"doctor", [&](const toml::node& n, const std::string& k) {
+         section(n, k, [&](const toml::table& t) { ReadDoctorSettings(r, t, k, &c->doctor); });
        }},
       {"dkim", [&](const toml::node& n, const std::string& k) {
          section(n, k, [&](const toml::table& t) { c->dkim = std::shared_ptr<const toml::table>(root_owner, &t); });

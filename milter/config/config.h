@@ -68,6 +68,19 @@ struct LogSettings {
   std::string syslog_facility = "mail";
 };
 
+// The DNS check of the signing domains (`ohm doctor`) that the daemon runs in
+// the background at start and after each reload, and the defaults of
+// `ohm doctor --config`.
+struct DoctorSettings {
+  bool check_on_start = true;           // run the check at start and on SIGHUP (only with dkim.enabled)
+  std::string resolver;                 // "IP" or "IP:PORT"; "" = the nameservers of /etc/resolv.conf
+  int timeout_ms = 3000;                // per DNS attempt
+  int retries = 1;                      // extra attempts per question
+  std::vector<std::string> ips;         // the server's public addresses (SPF, reverse DNS); none = those checks skipped
+  std::string helo;                     // the HELO name Postfix announces (myhostname); "" = not compared
+  std::vector<std::string> dnsbl_zones; // blocklists to look each address up in
+};
+
 struct Config {
   std::string source;  // file path, or "(embedded conf/ohm.toml)"
   MilterSettings milter;
@@ -78,6 +91,7 @@ struct Config {
   HeaderSettings headers;
   RuleSettings rules;
   LogSettings log;
+  DoctorSettings doctor;
   // The [dkim] table as written, handed to the DKIM stage, which validates it;
   // null when the file has no [dkim] table.
   std::shared_ptr<const toml::table> dkim;

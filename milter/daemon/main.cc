@@ -19,6 +19,7 @@
 
 #include "config/config.h"
 #include "daemon/daemon_state.h"
+#include "daemon/dns_check_worker.h"
 #include "daemon/milter_session.h"
 #include "daemon/privileges.h"
 #include "daemon/reload_worker.h"
@@ -142,9 +143,13 @@ int main(int argc, char** argv) {
     milter_result = smfi_main();
     if (!stopping) kill(getpid(), SIGTERM);  // libmilter stopped on its own: end the signal loop too
   });
+  // The signing domains' DNS is checked in the background, never on the
+  // message path; it logs what receivers will find wrong.
+  ohm::DnsCheckWorker dns_checker([&state] { return state.pipeline(); }, log, ohm::doctor::MakeLdnsDnsClient);
+  dns_checker.Request();
   // Reloads run on their own thread so this one is back in sigwait at once:
   // a signal arriving while no thread waits for it could reach libmilter's handler.
-  ohm::ReloadWorker reloader(&state);
+  ohm::ReloadWorker reloader(&state, [&dns_checker] { dns_checker.Request(); });
   for (;;) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
@@ -160,6 +165,7 @@ int main(int argc, char** argv) {
   }
   milter_thread.join();
   reloader.Stop();
+  dns_checker.Stop();
   log->info("stopped");
   return milter_result == MI_SUCCESS ? 0 : EX_SOFTWARE;
 }

@@ -2,7 +2,8 @@
 
 namespace ohm {
 
-ReloadWorker::ReloadWorker(DaemonState* state) : state_(state), thread_([this] { Run(); }) {}
+ReloadWorker::ReloadWorker(DaemonState* state, std::function<void()> on_reloaded)
+    : state_(state), on_reloaded_(std::move(on_reloaded)), thread_([this] { Run(); }) {}
 
 ReloadWorker::~ReloadWorker() { Stop(); }
 
@@ -28,7 +29,7 @@ void ReloadWorker::Run() {
     if (stop_) return;
     pending_ = false;
     lock.unlock();
-    state_->Reload();
+    if (state_->Reload() && on_reloaded_) on_reloaded_();
     lock.lock();
   }
 }

@@ -5,6 +5,7 @@
 #define OHM_DAEMON_RELOAD_WORKER_H_
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -14,7 +15,9 @@ namespace ohm {
 
 class ReloadWorker {
  public:
-  explicit ReloadWorker(DaemonState* state);
+  // `on_reloaded` (may be empty) runs on the worker's thread after each
+  // reload that put a new configuration in force.
+  explicit ReloadWorker(DaemonState* state, std::function<void()> on_reloaded = {});
   ~ReloadWorker();
 
   // Asks for a reload; returns at once.
@@ -26,6 +29,7 @@ class ReloadWorker {
   void Run();
 
   DaemonState* state_;
+  std::function<void()> on_reloaded_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool pending_ = false;

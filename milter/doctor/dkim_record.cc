@@ -71,6 +71,13 @@ PkeyPtr ReadPrivateKey(const std::string& key_file, std::string* error) {
   return PkeyPtr(key, EVP_PKEY_free);
 }
 
+// Whether two parsed records carry the same key; EVP_PKEY_eq compares the
+// public components and the key type, whatever the encoding of p=.
+bool SamePublicKey(const DkimKeyRecord& a, const DkimKeyRecord& b) {
+  PkeyPtr x = PublicKeyOf(a), y = PublicKeyOf(b);
+  return x && y && EVP_PKEY_eq(x.get(), y.get()) == 1;
+}
+
 }  // namespace
 
 std::string ParseDkimKeyRecord(const std::string& text, DkimKeyRecord* out) {
@@ -130,23 +137,21 @@ std::string KeyRecordForPrivateKey(const std::string& key_file, std::string* err
   return record;
 }
 
-bool PublicKeyMatches(const DkimKeyRecord& record, const std::string& key_file, bool* matches, std::string* error) {
-  PkeyPtr private_key = ReadPrivateKey(key_file, error);
-  if (!private_key) return false;
-  PkeyPtr public_key = PublicKeyOf(record);
-  // EVP_PKEY_eq compares the public components (and the key type).
-  *matches = public_key && EVP_PKEY_eq(public_key.get(), private_key.get()) == 1;
-  return true;
-}
-
-std::vector<Finding> CheckDkim(DnsClient& dns, const std::string& domain, const std::string& selector,
-                               const std::string& key_file) {
+std::vector<Finding> CheckDkim(DnsClient& dns, const std::string& domain, const DkimKeyToCheck& key) {
+  const std::string& key_file = key.key_file;
   Finding f;
   f.check = "dkim";
-  f.subject = selector + "._domainkey." + domain;
-  f.details["selector"] = selector;
+  f.subject = key.selector + "._domainkey." + domain;
+  f.details["selector"] = key.selector;
   std::string key_error;
-  std::string wanted = key_file.empty() ? "" : KeyRecordForPrivateKey(key_file, &key_error);
+  std::string wanted = !key.public_record.empty() ? key.public_record
+                       : key_file.empty()         ? ""
+                                                  : KeyRecordForPrivateKey(key_file, &key_error);
+  DkimKeyRecord signing_key;
+  if (key_error.empty() && !wanted.empty()) {
+    if (std::string error = ParseDkimKeyRecord(wanted, &signing_key); !error.empty())
+      key_error = "the signing key's own record does not parse: " + error;
+  }
   if (!key_error.empty()) {
     f.severity = Severity::kFail;
     f.summary = key_error;
@@ -201,20 +206,20 @@ std::vector<Finding> CheckDkim(DnsClient& dns, const std::string& domain, const 
     f.fix = fix;
     return {f};
   }
-  if (!key_file.empty()) {
-    bool matches = false;
-    PublicKeyMatches(record, key_file, &matches, &error);
+  std::string key_name = key_file.empty() ? "the signing key" : key_file;
+  if (!wanted.empty()) {
+    bool matches = SamePublicKey(record, signing_key);
     f.details["matches_key"] = matches;
     if (!matches) {
       f.severity = Severity::kFail;
-      f.summary = "the published key is not the public half of " + key_file;
+      f.summary = "the published key is not the public half of " + key_name;
       f.why = "Receivers verify with the published key, so every message ohm signs with this key fails DKIM.";
       f.fix = fix;
       return {f};
     }
   }
   f.summary = record.key_type + " key, " + std::to_string(record.key_bits) + " bits" +
-              (key_file.empty() ? "" : ", matches " + key_file);
+              (wanted.empty() ? "" : ", matches " + key_name);
   if (record.key_type == "rsa" && record.key_bits < kMinRsaBits) {
     f.severity = Severity::kWarn;
     f.why = "RSA keys under 2048 bits are considered breakable and some receivers (RFC 8301) treat such signatures as failing.";

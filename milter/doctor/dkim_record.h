@@ -28,16 +28,21 @@ std::string ParseDkimKeyRecord(const std::string& text, DkimKeyRecord* out);
 // cannot be read or holds no RSA or Ed25519 private key.
 std::string KeyRecordForPrivateKey(const std::string& key_file, std::string* error);
 
-// Whether the published key is the public half of the private key in
-// `key_file`. Returns false and sets *error when the file is unusable.
-bool PublicKeyMatches(const DkimKeyRecord& record, const std::string& key_file, bool* matches, std::string* error);
+// One key ohm signs with: its selector and what is known of the key.
+struct DkimKeyToCheck {
+  std::string selector{};
+  std::string key_file{};     // the PEM private key file; "" when unknown
+  // The key's own record ("v=DKIM1; k=rsa; p=..."), when the key is already
+  // loaded (the daemon, which may no longer be allowed to read the file);
+  // "" derives it from key_file.
+  std::string public_record{};
+};
 
 // Looks up <selector>._domainkey.<domain> and reports: missing, several,
-// unparsable or revoked keys, or a key not matching `key_file` (fail); an RSA
-// key under 2048 bits or t=y (warn); otherwise pass. `key_file` may be "".
-std::vector<Finding> CheckDkim(DnsClient& dns, const std::string& domain, const std::string& selector,
-                               const std::string& key_file);
-
+// unparsable or revoked keys, or a key that is not the public half of the
+// signing key (fail); an RSA key under 2048 bits or t=y (warn); otherwise
+// pass. Without key_file and public_record the match is not checked.
+std::vector<Finding> CheckDkim(DnsClient& dns, const std::string& domain, const DkimKeyToCheck& key);
 }  // namespace ohm::doctor
 
 #endif  // OHM_DOCTOR_DKIM_RECORD_H_

@@ -116,22 +116,28 @@ namespace {
 // Whether DMARC would pass for mail from the domain, given the SPF and DKIM
 // findings: ohm's mail uses the domain as MAIL FROM, From and DKIM d=, so
 // each mechanism aligns exactly when it passes.
-Finding AlignmentFinding(const std::vector<Finding>& findings, const std::string& domain, bool dkim_checked) {
+// With several keys (dual signing) one verifying signature is enough for DMARC.
+Finding AlignmentFinding(const std::vector<Finding>& findings, const std::string& domain, bool spf_checked,
+                         bool dkim_checked) {
   bool spf_pass = false, spf_seen = false, dkim_pass = false;
   for (const Finding& f : findings) {
     if (f.check == "spf") {
       spf_pass = spf_seen ? spf_pass && f.severity == Severity::kPass : f.severity == Severity::kPass;
       spf_seen = true;
     }
-    if (f.check == "dkim") dkim_pass = f.severity != Severity::kFail;
+    if (f.check == "dkim") dkim_pass = dkim_pass || f.severity != Severity::kFail;
   }
   Finding f;
   f.check = "dmarc_alignment";
   f.subject = domain;
-  f.details = {{"spf_aligned", spf_pass}, {"dkim_aligned", dkim_checked ? nlohmann::json(dkim_pass) : nlohmann::json()}};
+  f.details = {{"spf_aligned", spf_checked ? nlohmann::json(spf_pass) : nlohmann::json()},
+               {"dkim_aligned", dkim_checked ? nlohmann::json(dkim_pass) : nlohmann::json()}};
+  std::string spf_text = spf_checked ? (spf_pass ? "SPF for " + domain + " aligns" : "SPF fails") : "SPF not checked";
   std::string dkim_text = dkim_checked ? (dkim_pass ? "DKIM d=" + domain + " aligns" : "DKIM fails") : "DKIM not checked";
-  f.summary = (spf_pass ? "SPF for " + domain + " aligns" : std::string("SPF fails")) + ", " + dkim_text;
-  if (!spf_pass && !(dkim_checked && dkim_pass)) {
+  f.summary = spf_text + ", " + dkim_text;
+  // DMARC fails when every mechanism that was checked fails; what was not
+  // checked can neither rescue nor condemn it.
+  if ((spf_checked || dkim_checked) && !(spf_checked && spf_pass) && !(dkim_checked && dkim_pass)) {
     f.severity = Severity::kFail;
     f.why = "DMARC passes only when SPF or DKIM passes for the From domain; with neither, receivers apply the p= policy to your own mail (fix the SPF and DKIM findings above).";
   }
@@ -149,11 +155,14 @@ DoctorReport RunDoctor(DnsClient& dns, const DoctorOptions& given) {
   DoctorReport report;
   report.domain = options.domain;
   report.ips = options.ips;
-  Append(&report.findings, CheckSpf(dns, options.domain, options.ips, options.helo));
-  if (options.selector.empty()) report.skipped.push_back("dkim: no --selector given");
-  else Append(&report.findings, CheckDkim(dns, options.domain, options.selector, options.key_file));
+  bool spf_checked = !options.ips.empty();
+  bool dkim_checked = !options.dkim_keys.empty();
+  if (spf_checked) Append(&report.findings, CheckSpf(dns, options.domain, options.ips, options.helo));
+  else report.skipped.push_back("spf, reverse_dns: no server address given");
+  if (!dkim_checked) report.skipped.push_back(options.no_dkim_reason);
+  for (const DkimKeyToCheck& key : options.dkim_keys) Append(&report.findings, CheckDkim(dns, options.domain, key));
   Append(&report.findings, CheckDmarc(dns, options.domain));
-  report.findings.push_back(AlignmentFinding(report.findings, options.domain, !options.selector.empty()));
+  report.findings.push_back(AlignmentFinding(report.findings, options.domain, spf_checked, dkim_checked));
   for (const std::string& ip : options.ips) Append(&report.findings, CheckReverseDns(dns, ip, options.helo, options.domain));
   Append(&report.findings, CheckMx(dns, options.domain));
   for (const std::string& zone : options.dnsbl_zones)

@@ -8,18 +8,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "doctor/dkim_record.h"
 #include "doctor/dns_client.h"
 #include "doctor/finding.h"
 
 namespace ohm::doctor {
 
+// Members have default initializers so that designated initializers may
+// leave any of them out.
 struct DoctorOptions {
-  std::string domain;             // the sending (MAIL FROM and From) domain
-  std::vector<std::string> ips;   // the server's public addresses, IPv4 and/or IPv6
-  std::string selector;           // DKIM selector; "" skips the DKIM check
-  std::string helo;               // the HELO name Postfix announces; "" skips that comparison
-  std::string key_file;           // PEM private key ohm signs with; "" skips the match check
-  std::vector<std::string> dnsbl_zones;  // blocklists to look each address up in; none by default
+  std::string domain{};           // the sending (MAIL FROM and From) domain
+  std::vector<std::string> ips{}; // the server's public addresses, IPv4 and/or IPv6; none skips SPF and reverse DNS
+  std::vector<DkimKeyToCheck> dkim_keys{};  // the keys ohm signs for the domain with; none skips the DKIM check
+  std::string helo{};             // the HELO name Postfix announces; "" skips that comparison
+  std::vector<std::string> dnsbl_zones{};  // blocklists to look each address up in; none by default
+  // Why dkim_keys is empty, for the report's "skipped" list.
+  std::string no_dkim_reason = "dkim: no --selector given";
 };
 
 struct DoctorReport {

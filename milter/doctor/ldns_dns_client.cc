@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "core/nameserver_address.h"
 #include "doctor/dns_client.h"
 
 namespace ohm::doctor {
@@ -128,32 +129,6 @@ class LdnsDnsClient : public DnsClient {
   std::string budget_;  // the time budget per question, for error messages
 };
 
-// Splits "IP", "IP:PORT", "[IPv6]:PORT" or a bare IPv6 address.
-bool SplitResolver(const std::string& spec, std::string* host, int* port) {
-  *port = 53;
-  std::string p;
-  if (!spec.empty() && spec.front() == '[') {
-    size_t close = spec.find(']');
-    if (close == std::string::npos) return false;
-    *host = spec.substr(1, close - 1);
-    if (close + 1 < spec.size()) {
-      if (spec[close + 1] != ':') return false;
-      p = spec.substr(close + 2);
-    }
-  } else if (std::count(spec.begin(), spec.end(), ':') == 1) {
-    *host = spec.substr(0, spec.find(':'));
-    p = spec.substr(spec.find(':') + 1);
-  } else {
-    *host = spec;
-  }
-  if (!p.empty()) {
-    if (p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
-    *port = std::atoi(p.c_str());
-    if (*port < 1 || *port > 65535) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 const char* DnsTypeName(DnsType type) {
@@ -175,12 +150,11 @@ std::unique_ptr<DnsClient> MakeLdnsDnsClient(const DnsClientOptions& options, st
       return nullptr;
     }
   } else {
-    std::string host;
-    int port = 53;
+    NameserverAddress nameserver;
     ldns_rdf* address = nullptr;
-    if (SplitResolver(options.resolver, &host, &port)) {
-      address = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A, host.c_str());
-      if (!address) address = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_AAAA, host.c_str());
+    if (ParseNameserverAddress(options.resolver, &nameserver)) {
+      address = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_A, nameserver.ip.c_str());
+      if (!address) address = ldns_rdf_new_frm_str(LDNS_RDF_TYPE_AAAA, nameserver.ip.c_str());
     }
     if (!address) {
       *error = "--resolver wants IP or IP:PORT, not \"" + options.resolver + "\"";
@@ -189,7 +163,7 @@ std::unique_ptr<DnsClient> MakeLdnsDnsClient(const DnsClientOptions& options, st
     resolver = ldns_resolver_new();
     ldns_resolver_push_nameserver(resolver, address);
     ldns_rdf_deep_free(address);
-    ldns_resolver_set_port(resolver, static_cast<uint16_t>(port));
+    ldns_resolver_set_port(resolver, static_cast<uint16_t>(nameserver.port));
   }
   timeval timeout{options.timeout_ms / 1000, (options.timeout_ms % 1000) * 1000};
   ldns_resolver_set_timeout(resolver, timeout);

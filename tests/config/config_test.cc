@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "config/embedded_defaults.h"
 
 using namespace ohm;
@@ -105,4 +107,32 @@ TEST_CASE("the [dkim] table is kept for the DKIM stage") {
   REQUIRE(Parse("[dkim]\nenabled = true\n", &c).empty());
   REQUIRE(c.dkim);
   CHECK(c.dkim->contains("enabled"));
+}
+
+TEST_CASE("[doctor]: defaults, values, and addresses and resolvers checked at load") {
+  Config c;
+  REQUIRE(LoadConfig("", &c).empty());
+  CHECK(c.doctor.check_on_start);
+  CHECK(c.doctor.resolver.empty());
+  CHECK(c.doctor.timeout_ms == 3000);
+  CHECK(c.doctor.retries == 1);
+  CHECK(c.doctor.ips.empty());
+  REQUIRE(Parse("[doctor]\ncheck_on_start = false\nresolver = \"127.0.0.1:5353\"\ntimeout_ms = 500\nretries = 0\n"
+                "ips = [\"203.0.113.5\", \"2001:db8::5\"]\nhelo = \"mail.example.com\"\ndnsbl_zones = [\"bl.example\"]\n",
+                &c).empty());
+  CHECK_FALSE(c.doctor.check_on_start);
+  CHECK(c.doctor.resolver == "127.0.0.1:5353");
+  CHECK(c.doctor.timeout_ms == 500);
+  CHECK(c.doctor.retries == 0);
+  CHECK(c.doctor.ips == std::vector<std::string>{"203.0.113.5", "2001:db8::5"});
+  CHECK(c.doctor.helo == "mail.example.com");
+  CHECK(c.doctor.dnsbl_zones == std::vector<std::string>{"bl.example"});
+  auto errors = Parse("[doctor]\nresolver = \"dns.example\"\nips = [\"203.0.113\"]\ntimeout_ms = 10\n", &c);
+  std::vector<std::string> messages;
+  for (const ConfigError& e : errors) messages.push_back(e.ToString());
+  std::sort(messages.begin(), messages.end());
+  CHECK(messages == std::vector<std::string>{
+                        "test.toml:2: doctor.resolver must be \"\" (/etc/resolv.conf), IP, IP:PORT or [IPv6]:PORT",
+                        "test.toml:3: doctor.ips: '203.0.113' is not a numeric IPv4 or IPv6 address",
+                        "test.toml:4: doctor.timeout_ms must be between 50 and 60000"});
 }

@@ -8,6 +8,7 @@ import base64
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -66,6 +67,11 @@ def zone_config(keys):
     for i in range(1, 12):
         lines.append(txt("l%d.deep.example" % i, "v=spf1 include:l%d.deep.example -all" % (i + 1)))
     lines.append(txt("l12.deep.example", "v=spf1 ip4:%s -all" % IP_GOOD))
+    # A domain whose published key is the good one, while ohm's key table signs with another.
+    lines.append(txt("mismatch.example", "v=spf1 ip4:%s -all" % IP_GOOD))
+    lines.append(txt("s1._domainkey.mismatch.example", "v=DKIM1; k=rsa; p=" + keys["good"]))
+    lines.append(txt("_dmarc.mismatch.example", "v=DMARC1; p=quarantine; rua=mailto:dmarc@mismatch.example"))
+    lines.append("  local-data: 'mismatch.example. 3600 IN MX 10 mail.good.example.'\n")
     # A blocklist listing the bad address.
     lines.append("  local-zone: \"bl.example.\" static\n")
     lines.append("  local-data: '6.113.0.203.bl.example. 3600 IN A 127.0.0.2'\n")
@@ -228,10 +234,168 @@ def run_cases(d):
         assert r.returncode == 2 and b'fix: _dmarc.bad.example. 3600 IN TXT "v=DMARC1; p=none;' in r.stdout, r.stdout
 
 
+def write_key_table_config(d, port, good_key, other_key, extra=""):
+    """A configuration whose key table has two signing domains: good.example
+    (its own [[dkim.keys]] entry, key published) and mismatch.example
+    (imported from an OpenDKIM KeyTable, signing with a key that is not the
+    published one), with [doctor] asking the test unbound."""
+    key_table = os.path.join(d, "KeyTable")
+    signing_table = os.path.join(d, "SigningTable")
+    with open(key_table, "w") as f:
+        f.write("mismatch mismatch.example:s1:%s\n" % other_key)
+    with open(signing_table, "w") as f:
+        f.write("*@mismatch.example mismatch\n")
+    path = os.path.join(d, "ohm.toml")
+    with open(path, "w") as f:
+        f.write(extra)
+        f.write('[doctor]\nresolver = "127.0.0.1:%d"\ntimeout_ms = 2000\nips = ["%s"]\nhelo = "mail.good.example"\n'
+                % (port, IP_GOOD))
+        f.write('[dkim]\nenabled = true\nopendkim_key_table = "%s"\nopendkim_signing_table = "%s"\n'
+                % (key_table, signing_table))
+        f.write('[[dkim.keys]]\nname = "good"\ndomain = "good.example"\nselector = "s1"\nkey_file = "%s"\n' % good_key)
+        f.write('[[dkim.signing]]\nmatch = "good.example"\nkeys = ["good"]\n')
+    return path
+
+
+def run_config_cases(d, dns, good_key, other_key):
+    config = write_key_table_config(d, dns.port, good_key, other_key)
+    other_record = "v=DKIM1; k=rsa; p=" + base64.b64encode(subprocess.run(
+        ["openssl", "pkey", "-in", other_key, "-pubout", "-outform", "DER"], check=True, capture_output=True).stdout).decode()
+
+    # Every signing domain of the key table, the imported OpenDKIM one included; the worst result wins.
+    r = subprocess.run([CLI, "doctor", "--config", config, "--json"], capture_output=True, timeout=120)
+    rep = json.loads(r.stdout)
+    assert r.returncode == 2 and rep["result"] == "fail" and rep["exit_code"] == 2, (r.returncode, rep)
+    assert rep["config"] == config
+    assert [x["domain"] for x in rep["domains"]] == ["good.example", "mismatch.example"], rep
+    good, bad = rep["domains"]
+    assert good["exit_code"] == 0 and all(f["status"] == "pass" for f in good["findings"]), json.dumps(good, indent=1)
+    assert find(good, "dkim")["details"]["matches_key"] is True, good
+    assert find(good, "spf", IP_GOOD)["status"] == "pass" and find(good, "reverse_dns", IP_GOOD, "helo")["status"] == "pass"
+    assert bad["exit_code"] == 2, bad
+    dkim = find(bad, "dkim", "s1._domainkey.mismatch.example")
+    assert dkim["status"] == "fail" and dkim["details"]["matches_key"] is False, dkim
+    assert dkim["summary"] == "the published key is not the public half of " + other_key, dkim
+    assert dkim["fix"] == "s1._domainkey.mismatch.example. 3600 IN TXT " + " ".join(
+        '"%s"' % other_record[i:i + 255] for i in range(0, len(other_record), 255)), dkim
+    assert [f for f in bad["findings"] if f["status"] != "pass"] == [dkim], bad
+
+    # --domain picks one signing domain; the text form names the fix and counts the domains.
+    r = subprocess.run([CLI, "doctor", "--config", config, "--domain", "good.example", "--json"],
+                       capture_output=True, timeout=120)
+    rep = json.loads(r.stdout)
+    assert r.returncode == 0 and [x["domain"] for x in rep["domains"]] == ["good.example"], (r.returncode, rep)
+    r = subprocess.run([CLI, "--config", config, "doctor"], capture_output=True, timeout=120)
+    assert r.returncode == 2 and b"fix: s1._domainkey.mismatch.example. 3600 IN TXT" in r.stdout, r.stdout
+    assert r.stdout.endswith(("2 domains from %s\n" % config).encode()), r.stdout
+
+    # A domain the key table does not sign for is still checked, without DKIM.
+    r = subprocess.run([CLI, "doctor", "--config", config, "--domain", "bad.example", "--ip", IP_BAD, "--json"],
+                       capture_output=True, timeout=120)
+    rep = json.loads(r.stdout)
+    assert r.returncode == 2 and rep["domains"][0]["skipped"] == [
+        "dkim: bad.example has no key in the key table of " + config], rep
+
+    # A configuration without keys has nothing to check unless --domain is given.
+    empty = os.path.join(d, "empty.toml")
+    with open(empty, "w") as f:
+        f.write('[doctor]\nresolver = "127.0.0.1:%d"\n' % dns.port)
+    r = subprocess.run([CLI, "doctor", "--config", empty], capture_output=True, timeout=60)
+    assert r.returncode == 64 and b"has no DKIM key" in r.stderr, r
+    with open(empty, "w") as f:
+        f.write('[doctor]\nresolver = "dns.example"\n')
+    r = subprocess.run([CLI, "doctor", "--config", empty], capture_output=True, timeout=60)
+    assert r.returncode == 78 and b"doctor.resolver must be" in r.stderr, r
+
+
+def wait_for(path, predicate, timeout=30):
+    deadline = time.time() + timeout
+    text = ""
+    while time.time() < deadline:
+        text = open(path, errors="replace").read() if os.path.exists(path) else ""
+        if predicate(text):
+            return text
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting on %s:\n%s" % (path, text[-4000:]))
+
+
+def run_daemon_cases(d, dns, good_key, other_key):
+    """ohm-milter checks its signing domains in the background at start and
+    after SIGHUP and logs one warning per problem; mail is served meanwhile."""
+    ops_log = os.path.join(d, "ohm.log")
+    port = harness.free_port()
+    config = write_key_table_config(d, dns.port, good_key, other_key, extra=(
+        '[milter]\nsocket = "inet:%d@127.0.0.1"\nuser = "ohm"\n'
+        '[log]\nmessages = ""\noperational = "%s"\nlevel = "info"\n' % (port, ops_log)))
+    if os.geteuid() == 0:  # keys must stay readable by milter.user for the reload
+        for key in (good_key, other_key):
+            shutil.chown(key, "ohm", "ohm")
+    mismatch = "DNS check mismatch.example: FAIL dkim s1._domainkey.mismatch.example: " \
+               "the published key is not the public half of %s; publish: s1._domainkey.mismatch.example. 3600 IN TXT" % other_key
+    proc = subprocess.Popen([harness.MILTER, "--config", config], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        harness.wait_port(port, proc=proc)
+        text = wait_for(ops_log, lambda t: "DNS check mismatch.example: 1 failure(s)" in t)
+        assert mismatch in text, text
+        assert "DNS check good.example: 0 failure(s), 0 warning(s)" in text, text
+        warnings = [line for line in text.splitlines() if "warning: DNS check" in line]
+        assert len(warnings) == 1, warnings
+        # Listening came first: the check never holds up start-up.
+        assert text.index("listening on") < text.index("DNS check of 2 signing domain(s) started"), text
+        proc.send_signal(signal.SIGHUP)
+        text = wait_for(ops_log, lambda t: t.count("DNS check mismatch.example: 1 failure(s)") == 2)
+        assert text.count(mismatch) == 2, text
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=30)[0]
+    assert proc.returncode == 0, (proc.returncode, out)
+
+
+def run_daemon_with_silent_resolver(d, good_key, other_key):
+    """A resolver that never answers: ohm-milter listens at once and stops
+    promptly on SIGTERM, whatever the background check is waiting for."""
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    silent.bind(("127.0.0.1", 0))
+    ops_log = os.path.join(d, "silent.log")
+    port = harness.free_port()
+    config = write_key_table_config(d, silent.getsockname()[1], good_key, other_key, extra=(
+        '[milter]\nsocket = "inet:%d@127.0.0.1"\nuser = "ohm"\n'
+        '[log]\nmessages = ""\noperational = "%s"\nlevel = "info"\n' % (port, ops_log)))
+    start = time.time()
+    proc = subprocess.Popen([harness.MILTER, "--config", config], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        harness.wait_port(port, proc=proc)
+        assert time.time() - start < 10
+        wait_for(ops_log, lambda t: "DNS check of 2 signing domain(s) started" in t)
+    finally:
+        stop = time.time()
+        proc.send_signal(signal.SIGTERM)
+        out = proc.communicate(timeout=30)[0]
+        silent.close()
+    # At most the one DNS question in flight (2000 ms x 2 attempts) delays the stop.
+    assert proc.returncode == 0 and time.time() - stop < 8, (proc.returncode, time.time() - stop, out)
+
+
 def test_doctor_against_unbound():
     with tempfile.TemporaryDirectory() as d:
         os.chmod(d, 0o755)
         run_cases(d)
+
+
+def test_doctor_config_and_daemon():
+    with tempfile.TemporaryDirectory() as d:
+        os.chmod(d, 0o755)
+        keys = {}
+        good_key, keys["good"] = make_key(d, "good", 2048)
+        other_key, _ = make_key(d, "other", 2048)
+        for key in (good_key, other_key):
+            os.chmod(key, 0o600)
+        _, keys["small"] = make_key(d, "small", 1024)
+        _, keys["big"] = make_key(d, "big", 2048)
+        with Unbound(d, zone_config(keys)) as dns:
+            run_config_cases(d, dns, good_key, other_key)
+            run_daemon_cases(d, dns, good_key, other_key)
+        run_daemon_with_silent_resolver(d, good_key, other_key)
 
 
 def test_usage_errors():
@@ -271,6 +435,7 @@ if __name__ == "__main__":
         harness.skip("openssl is not installed (apt-get install openssl): it makes the test keys")
     harness.run([
         ("doctor against a real DNS server", test_doctor_against_unbound),
+        ("doctor --config and the daemon's background check", test_doctor_config_and_daemon),
         ("doctor with a resolver that does not answer", test_resolver_that_does_not_answer),
         ("doctor usage errors exit 64", test_usage_errors),
     ])
