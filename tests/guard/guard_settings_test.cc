@@ -1,5 +1,7 @@
 #include "guard/guard_settings.h"
 
+#include "config/config.h"
+
 #include <doctest/doctest.h>
 
 using namespace ohm;
@@ -99,4 +101,35 @@ typo = 1
   CHECK(all.find("guard.limit.class must be one of") != std::string::npos);
   CHECK(all.find("guard.limit.window must be an integer from 1") != std::string::npos);
   CHECK(all.find("unknown key 'guard.limit.typo'") != std::string::npos);
+}
+
+TEST_CASE("the embedded conf/ohm.toml [guard] says exactly the built-in defaults") {
+  Config config;
+  REQUIRE(LoadConfig("", &config).empty());
+  REQUIRE(config.guard);
+  GuardSettings embedded, defaults;
+  std::vector<std::string> errors;
+  REQUIRE(ParseGuardSettings(config.guard.get(), config.source, &embedded, &errors));
+  CHECK(embedded.enabled == defaults.enabled);
+  CHECK(embedded.store == defaults.store);
+  CHECK(embedded.state_path == defaults.state_path);
+  CHECK(embedded.alert_file == defaults.alert_file);
+  CHECK(embedded.on_store_error == defaults.on_store_error);
+  CHECK(embedded.limits.empty());
+  CHECK(embedded.overrides.empty());
+  const BreakerSettings& a = embedded.breaker;
+  const BreakerSettings& b = defaults.breaker;
+  CHECK(a.bad_count == b.bad_count);
+  CHECK(a.bad_window == b.bad_window);
+  CHECK(a.rise_factor == b.rise_factor);
+  CHECK(a.rise_min_messages == b.rise_min_messages);
+  CHECK(a.cool_down == b.cool_down);
+  CHECK(a.server_score == b.server_score);
+  CHECK(a.server_senders == b.server_senders);
+  CHECK(a.server_window == b.server_window);
+  CHECK(embedded.redis.endpoints == defaults.redis.endpoints);
+  CHECK(embedded.redis.connect_timeout_ms == defaults.redis.connect_timeout_ms);
+  CHECK(embedded.redis.command_timeout_ms == defaults.redis.command_timeout_ms);
+  CHECK(embedded.redis.prefix == defaults.redis.prefix);
+  CHECK(embedded.redis.password == defaults.redis.password);
 }
