@@ -162,8 +162,16 @@ void Guard::Apply(const Envelope& envelope, const std::string& message_id, Verdi
 void Guard::Trip(const BreakerState& trip, Verdict* v) {
   std::string error;
   bool server = trip.sender == kServerBreaker;
-  if (!store_->Put(trip, &error)) {
+  std::string name = server ? "GUARD_BREAKER_SERVER" : "GUARD_BREAKER_SENDER";
+  bool written = true;
+  if (!store_->TripOnce(trip, &written, &error)) {
     log_->error("guard: cannot record the breaker trip of {}: {}", trip.sender, error);
+  }
+  if (!written) {
+    // A concurrent message (or another MTA) tripped it first and raised the alert.
+    AddHit(v, name, "Outbreak breaker tripped: mail is held until released", trip.reason);
+    Escalate(v, Action::kHold, name + ": breaker tripped (" + trip.reason + ")");
+    return;
   }
   std::string until = trip.until == 0 ? "until released" : "for " + std::to_string(trip.until - trip.since) + "s or until released";
   log_->error("guard: ALERT: {} breaker TRIPPED{}{}: {}; its mail is held {} (ohm guard release {}); messages: {}",
@@ -172,7 +180,6 @@ void Guard::Trip(const BreakerState& trip, Verdict* v) {
   std::shared_ptr<const GuardSettings> s = settings_.load();
   if (!s->alert_file.empty() && !AppendAlertLine(s->alert_file, AlertLine(trip, host_), &error))
     log_->error("guard: {}", error);
-  std::string name = server ? "GUARD_BREAKER_SERVER" : "GUARD_BREAKER_SENDER";
   AddHit(v, name, server ? "Server-wide outbreak breaker tripped by this message: all outbound mail is held"
                          : "Outbreak breaker tripped by this message: the sender's mail is held until released",
          trip.reason);

@@ -101,6 +101,11 @@ class GuardStore {
   // trip again on the evidence the admin has just judged. Thread-safe.
   virtual bool Put(const BreakerState& state, std::string* error) = 0;
 
+  // Writes the trip `state` unless the sender's breaker is already tripped and
+  // in force at state.since (another message, thread or MTA tripped it first);
+  // sets *written accordingly, so that one outbreak raises one alert. Thread-safe.
+  virtual bool TripOnce(const BreakerState& state, bool* written, std::string* error) = 0;
+
   // The counters, top senders and breakers in force at `now`, at most `top` of each list.
   virtual bool Status(int64_t now, size_t top, StoreStatus* status, std::string* error) = 0;
 };

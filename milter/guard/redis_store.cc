@@ -81,12 +81,17 @@ return {admitted, counts, over, bad_count, bad_ids, high_senders, high_ids,
         redis.call('HGETALL', p .. 'b:' .. sender), redis.call('HGETALL', p .. 'b:*')}
 )lua";
 
-// ARGV: prefix, sender, tripped, since, until, reason, ids. A breaker is a
-// hash expiring at `until` (kept while 0), listed in the sorted set
-// 'breakers' for status; a release forgets the sender's bad decisions.
+// ARGV: prefix, sender, tripped, since, until, reason, ids, only_if_clear. A
+// breaker is a hash expiring at `until` (kept while 0), listed in the sorted
+// set 'breakers' for status; a release forgets the sender's bad decisions.
+// With only_if_clear = 1 a breaker tripped and in force is left alone (returns 0).
 constexpr const char* kPutScript = R"lua(
 local p, s = ARGV[1], ARGV[2]
 local b = p .. 'b:' .. s
+if ARGV[8] == '1' and redis.call('HGET', b, 'tripped') == '1' then
+  local u = tonumber(redis.call('HGET', b, 'until') or '0')
+  if u == 0 or u > tonumber(ARGV[4]) then return 0 end
+end
 redis.call('DEL', b)
 redis.call('HSET', b, 'tripped', ARGV[3], 'since', ARGV[4], 'until', ARGV[5], 'reason', ARGV[6], 'ids', ARGV[7])
 if tonumber(ARGV[5]) > 0 then redis.call('EXPIREAT', b, tonumber(ARGV[5])) end
@@ -282,11 +287,23 @@ bool RedisGuardStore::Process(const GuardRequest& req, GuardReply* reply, std::s
 
 bool RedisGuardStore::Put(const BreakerState& b, std::string* error) {
   std::lock_guard<std::mutex> lock(mu_);
+  bool written = false;
+  return RunPut(b, false, &written, error);
+}
+
+bool RedisGuardStore::TripOnce(const BreakerState& b, bool* written, std::string* error) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return RunPut(b, true, written, error);
+}
+
+bool RedisGuardStore::RunPut(const BreakerState& b, bool only_if_clear, bool* written, std::string* error) {
+  *written = false;
   if (!EnsureConnected(error)) return false;
   std::string ids;
   for (const auto& id : b.message_ids) ids += (ids.empty() ? "" : "\n") + id;
   std::vector<std::string> args = {"EVAL", kPutScript, "0", settings_.prefix, b.sender, b.tripped ? "1" : "0",
-                                   std::to_string(b.since), std::to_string(b.until), b.reason, ids};
+                                   std::to_string(b.since), std::to_string(b.until), b.reason, ids,
+                                   only_if_clear ? "1" : "0"};
   std::vector<const char*> argv;
   std::vector<size_t> lens;
   for (const auto& a : args) {
@@ -299,6 +316,7 @@ bool RedisGuardStore::Put(const BreakerState& b, std::string* error) {
     Disconnect();
     return false;
   }
+  *written = Int(r.r) == 1;
   return true;
 }
 

@@ -31,6 +31,7 @@ class RedisGuardStore : public GuardStore {
 
   bool Process(const GuardRequest& request, GuardReply* reply, std::string* error) override;
   bool Put(const BreakerState& state, std::string* error) override;
+  bool TripOnce(const BreakerState& state, bool* written, std::string* error) override;
   bool Status(int64_t now, size_t top, StoreStatus* status, std::string* error) override;
 
  private:
@@ -38,6 +39,8 @@ class RedisGuardStore : public GuardStore {
   bool EnsureConnected(std::string* error);
   // Drops the connection after an I/O error and holds off reconnecting. Requires mu_.
   void Disconnect();
+  // Runs kPutScript for `b`; *written tells whether it wrote. Requires mu_.
+  bool RunPut(const BreakerState& b, bool only_if_clear, bool* written, std::string* error);
 
   RedisSettings settings_;
   std::mutex mu_;

@@ -82,7 +82,7 @@ class SqliteGuardStore::Statements {
   Stmt begin, commit, rollback;
   Stmt counter_sum, counter_add;
   Stmt event_insert, bad_count, bad_ids, high_senders, high_ids;
-  Stmt breakers_of, breaker_put, events_forget;
+  Stmt breakers_of, breaker_put, breaker_tripped, events_forget;
   Stmt prune_counters, prune_events, prune_breakers;
   Stmt status_counters, status_breakers;
 
@@ -104,6 +104,8 @@ class SqliteGuardStore::Statements {
                                    "WHERE sender IN (?1, '*') AND (until = 0 OR until > ?2)") &&
            breaker_put.Prepare(db, "INSERT OR REPLACE INTO breakers(sender, tripped, since, until, reason, message_ids) "
                                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6)") &&
+           breaker_tripped.Prepare(db, "SELECT 1 FROM breakers WHERE sender = ?1 AND tripped = 1 "
+                                       "AND (until = 0 OR until > ?2)") &&
            events_forget.Prepare(db, "DELETE FROM events WHERE sender = ?1") &&
            prune_counters.Prepare(db, "DELETE FROM counters WHERE expires <= ?1") &&
            prune_events.Prepare(db, "DELETE FROM events WHERE time <= ?1") &&
@@ -267,6 +269,30 @@ bool SqliteGuardStore::Put(const BreakerState& b, std::string* error) {
       .Bind(5, b.reason).Bind(6, JoinIds(b.message_ids));
   if (!Exec(st.breaker_put)) return fail("write breaker");
   if (!b.tripped && !Exec(st.events_forget.Bind(1, b.sender))) return fail("forget decisions");
+  if (!Exec(st.commit)) return fail("commit");
+  return true;
+}
+
+bool SqliteGuardStore::TripOnce(const BreakerState& b, bool* written, std::string* error) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Statements& st = *stmts_;
+  *written = false;
+  auto fail = [&](const char* what) {
+    *error = std::string("guard state: ") + what + ": " + sqlite3_errmsg(db_);
+    Exec(st.rollback);
+    return false;
+  };
+  if (!Exec(st.begin)) return fail("begin");
+  st.breaker_tripped.Bind(1, b.sender).Bind(2, b.since);
+  int rc = st.breaker_tripped.Step();
+  st.breaker_tripped.Reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail("read breaker");
+  if (rc == SQLITE_DONE) {
+    st.breaker_put.Bind(1, b.sender).Bind(2, int64_t{1}).Bind(3, b.since).Bind(4, b.until)
+        .Bind(5, b.reason).Bind(6, JoinIds(b.message_ids));
+    if (!Exec(st.breaker_put)) return fail("write breaker");
+    *written = true;
+  }
   if (!Exec(st.commit)) return fail("commit");
   return true;
 }

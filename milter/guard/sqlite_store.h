@@ -26,6 +26,7 @@ class SqliteGuardStore : public GuardStore {
 
   bool Process(const GuardRequest& request, GuardReply* reply, std::string* error) override;
   bool Put(const BreakerState& state, std::string* error) override;
+  bool TripOnce(const BreakerState& state, bool* written, std::string* error) override;
   bool Status(int64_t now, size_t top, StoreStatus* status, std::string* error) override;
 
  private:

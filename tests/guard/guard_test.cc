@@ -63,6 +63,7 @@ class BrokenStore : public GuardStore {
  public:
   bool Process(const GuardRequest&, GuardReply*, std::string* error) override { *error = "store down"; return false; }
   bool Put(const BreakerState&, std::string* error) override { *error = "store down"; return false; }
+  bool TripOnce(const BreakerState&, bool*, std::string* error) override { *error = "store down"; return false; }
   bool Status(int64_t, size_t, StoreStatus*, std::string* error) override { *error = "store down"; return false; }
 };
 

@@ -138,6 +138,15 @@ TEST_CASE("the Redis store gives the SQLite store's replies" * doctest::skip(!Ha
       CHECK(a.sender_breaker->message_ids == b.sender_breaker->message_ids);
     }
   }
+  for (GuardStore* s : {static_cast<GuardStore*>(&redis), static_cast<GuardStore*>(sqlite.get())}) {
+    bool written = false;
+    REQUIRE(s->TripOnce({"d", true, t0 + 6000, t0 + 7000, "first", {}}, &written, &error));
+    CHECK(written);
+    REQUIRE(s->TripOnce({"d", true, t0 + 6500, 0, "again", {}}, &written, &error));
+    CHECK_FALSE(written);  // tripped until +7000
+    REQUIRE(s->TripOnce({"d", true, t0 + 7000, 0, "after", {}}, &written, &error));
+    CHECK(written);
+  }
   StoreStatus from_redis, from_sqlite;
   REQUIRE(redis.Status(t0 + 7400, 10, &from_redis, &error));
   REQUIRE(sqlite->Status(t0 + 7400, 10, &from_sqlite, &error));

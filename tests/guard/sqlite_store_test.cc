@@ -169,3 +169,19 @@ TEST_CASE("an unwritable path fails to open with the path in the error") {
   CHECK_FALSE(SqliteGuardStore::Open("/nonexistent-dir/x/guard.sqlite", &error));
   CHECK(error.find("/nonexistent-dir/x/guard.sqlite") != std::string::npos);
 }
+
+TEST_CASE("TripOnce writes a trip only when no trip is in force, so one outbreak alerts once") {
+  auto store = Memory();
+  std::string error;
+  bool written = false;
+  REQUIRE(store->TripOnce({"a", true, 100, 700, "first", {}}, &written, &error));
+  CHECK(written);
+  REQUIRE(store->TripOnce({"a", true, 101, 701, "second", {}}, &written, &error));
+  CHECK_FALSE(written);
+  CHECK(Process(*store, Message(102, "a", 0)).sender_breaker->reason == "first");
+  REQUIRE(store->TripOnce({"a", true, 700, 1300, "after cool-down", {}}, &written, &error));
+  CHECK(written);
+  REQUIRE(store->Put({"b", false, 100, 4000, "released", {}}, &error));
+  REQUIRE(store->TripOnce({"b", true, 200, 0, "tripped after release", {}}, &written, &error));
+  CHECK(written);
+}
