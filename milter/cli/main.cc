@@ -7,13 +7,14 @@
 
 #include "cli/check_command.h"
 #include "cli/doctor_command.h"
+#include "cli/guard_command.h"
 #include "cli/keygen_command.h"
 #include "cli/log_command.h"
 #include "cli/rules_command.h"
 #include "cli/sign_command.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"ohm: outbound mail hygiene - check messages offline, lint rules, read the log, DKIM keys and signing, check DNS"};
+  CLI::App app{"ohm: outbound mail hygiene - check messages offline, lint rules, read the log, DKIM keys and signing, check DNS, the volume guard"};
   app.require_subcommand(1);
   app.fallthrough();  // "ohm check --config F file" works as well as "ohm --config F check file"
   std::string config_path;
@@ -22,6 +23,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("ohm ") + OHM_VERSION);
   ohm::AddCheckCommand(app, &config_path, &exit_code);
   ohm::AddDoctorCommand(app, &config_path, &exit_code);
+  ohm::AddGuardCommand(app, &config_path, &exit_code);
   ohm::AddLogCommand(app, &config_path, &exit_code);
   ohm::AddRulesCommand(app, &config_path, &exit_code);
   ohm::AddKeygenCommand(app, &exit_code);

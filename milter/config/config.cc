@@ -271,6 +271,9 @@ void ReadConfigTables(Reader& r, const toml::table& root, const std::shared_ptr<
       {"dkim", [&](const toml::node& n, const std::string& k) {
          section(n, k, [&](const toml::table& t) { c->dkim = std::shared_ptr<const toml::table>(root_owner, &t); });
        }},
+      {"guard", [&](const toml::node& n, const std::string& k) {
+         section(n, k, [&](const toml::table& t) { c->guard = std::shared_ptr<const toml::table>(root_owner, &t); });
+       }},
   };
   ReadTable(r, root, "", top);
 }

@@ -95,6 +95,8 @@ struct Config {
   // The [dkim] table as written, handed to the DKIM stage, which validates it;
   // null when the file has no [dkim] table.
   std::shared_ptr<const toml::table> dkim;
+  // The [guard] table (volume guard), handed to the guard stage the same way.
+  std::shared_ptr<const toml::table> guard;
 };
 
 // A configuration error: "file:line: message" (line 0 when not tied to a line).

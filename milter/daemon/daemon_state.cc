@@ -9,6 +9,11 @@ DaemonState::DaemonState(std::string config_path, std::shared_ptr<const Pipeline
       message_log_(std::move(message_log)),
       log_(std::move(log)) {}
 
+void DaemonState::StartGuard(std::unique_ptr<GuardStore> store) {
+  guard_store_ = std::move(store);
+  guard_ = std::make_unique<Guard>(pipeline()->guard(), guard_store_.get(), &clock_, log_);
+}
+
 bool DaemonState::Reload() {
   Config config;
   std::vector<std::string> errors;
@@ -30,6 +35,14 @@ bool DaemonState::Reload() {
   if (config.log.messages != was.log.messages || config.log.operational != was.log.operational) {
     log_->warn("reload: log target changes take effect only after a restart");
   }
+  const GuardSettings& g = next->guard();
+  const GuardSettings& g_was = old->guard();
+  if (g.enabled != g_was.enabled || g.store != g_was.store || g.state_path != g_was.state_path ||
+      g.redis.endpoints != g_was.redis.endpoints) {
+    log_->warn("reload: guard.enabled, guard.store, guard.state_path and guard.redis.endpoints changes take effect "
+               "only after a restart");
+  }
+  if (guard_) guard_->UpdateSettings(g);
   pipeline_.store(std::move(next));
   message_log_->Reopen();
   LogDkimKeys(*log_, *pipeline_.load());

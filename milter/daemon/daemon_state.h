@@ -1,6 +1,6 @@
 // What the running daemon shares between libmilter's connection threads: the
 // current pipeline snapshot (swapped atomically on reload), the message log
-// and the operational log.
+// the operational log and the volume guard.
 #ifndef OHM_DAEMON_DAEMON_STATE_H_
 #define OHM_DAEMON_DAEMON_STATE_H_
 
@@ -10,6 +10,9 @@
 
 #include <spdlog/logger.h>
 
+#include "guard/clock.h"
+#include "guard/guard.h"
+#include "guard/guard_store.h"
 #include "log/message_log.h"
 #include "pipeline/pipeline.h"
 
@@ -24,6 +27,11 @@ class DaemonState {
   std::shared_ptr<const Pipeline> pipeline() const { return pipeline_.load(); }
   MessageLog& message_log() { return *message_log_; }
   spdlog::logger& log() { return *log_; }
+  // The volume guard, or null when guard.enabled was false at start.
+  Guard* guard() { return guard_.get(); }
+  // Starts the volume guard on `store` with the current pipeline's [guard]
+  // settings. Call once, before smfi_main.
+  void StartGuard(std::unique_ptr<GuardStore> store);
   // Counts a DKIM self-check failure; returns the total since start. Thread-safe.
   uint64_t CountSelfCheckFailure() { return ++self_check_failures_; }
 
@@ -39,6 +47,9 @@ class DaemonState {
   std::unique_ptr<MessageLog> message_log_;
   std::shared_ptr<spdlog::logger> log_;
   std::atomic<uint64_t> self_check_failures_{0};
+  SystemClock clock_;
+  std::unique_ptr<GuardStore> guard_store_;
+  std::unique_ptr<Guard> guard_;  // after guard_store_: destroyed first
 };
 
 // Writes each DKIM key of `pipeline` to `log` with the DNS record its public

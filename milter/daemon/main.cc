@@ -23,6 +23,7 @@
 #include "daemon/milter_session.h"
 #include "daemon/privileges.h"
 #include "daemon/reload_worker.h"
+#include "guard/store_factory.h"
 #include "log/message_log.h"
 #include "pipeline/pipeline.h"
 
@@ -53,6 +54,25 @@ void HandLogFileTo(const std::string& path, const std::string& user) {
   }
 }
 
+// The guard's SQLite file (and its WAL files) must be the milter user's: the
+// daemon opens it after dropping root. A missing parent directory is created
+// for that user (like /var/lib/ohm), an existing file is handed over.
+void PrepareGuardState(const ohm::GuardSettings& guard, const std::string& user) {
+  if (!guard.enabled || guard.store != "sqlite" || geteuid() != 0) return;
+  ohm::UserIds ids;
+  std::string error;
+  if (!ohm::LookupUser(user, &ids, &error)) return;
+  std::string dir = guard.state_path.substr(0, guard.state_path.rfind('/'));
+  struct stat st;
+  if (!dir.empty() && stat(dir.c_str(), &st) != 0 && mkdir(dir.c_str(), 0750) == 0) {
+    if (chown(dir.c_str(), ids.uid, ids.gid) != 0) { /* reported when the store fails to open */ }
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::string path = guard.state_path + suffix;
+    if (stat(path.c_str(), &st) == 0 && chown(path.c_str(), ids.uid, ids.gid) != 0) { /* idem */ }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,6 +99,8 @@ int main(int argc, char** argv) {
   if (check_only) {
     std::printf("%s: OK (%zu rules, socket %s)\n", config.source.c_str(), pipeline->rules().List().size(),
                 config.milter.socket.c_str());
+    if (pipeline->guard().enabled)
+      std::printf("guard: on (store %s, %zu limit(s))\n", pipeline->guard().store.c_str(), pipeline->guard().limits.size());
     // The records the keys need, to compare with what DNS publishes.
     if (pipeline->dkim().settings().enabled) {
       for (const ohm::SigningKey& k : pipeline->dkim().keys())
@@ -121,7 +143,16 @@ int main(int argc, char** argv) {
       log->warn("cannot chown socket {}: {}", path, std::strerror(errno));
     chmod(path.c_str(), config.milter.socket_mode);
   }
+  PrepareGuardState(pipeline->guard(), config.milter.user);
   if (!ohm::DropPrivileges(config.milter.user, &error)) return Fail(error, EX_NOPERM);
+  if (pipeline->guard().enabled) {
+    auto store = ohm::OpenGuardStore(pipeline->guard(), &error);
+    if (!store) return Fail(error, EX_CANTCREAT);
+    state.StartGuard(std::move(store));
+    log->info("guard: on, store {} ({}), {} limit(s)", pipeline->guard().store,
+              pipeline->guard().store == "sqlite" ? pipeline->guard().state_path : "redis",
+              pipeline->guard().limits.size());
+  }
 
   // Signals are taken by this thread alone with sigwait. It is the process's
   // main thread, which Linux prefers for process-directed signals, so SIGHUP

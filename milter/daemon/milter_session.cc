@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -300,6 +301,11 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
   if (!qid.empty()) s->envelope.queue_id = qid;
 
   Verdict v = s->pipeline->Evaluate(s->envelope, s->raw);
+  if (Guard* guard = g_state->guard()) {
+    auto start = std::chrono::steady_clock::now();
+    guard->Apply(s->envelope, MessageIdOf(s->raw), &v);
+    v.elapsed_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  }
   sfsistat result = SMFIS_CONTINUE;
   switch (v.action) {
     case Action::kReject: {

@@ -52,6 +52,7 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
     key_options.allowed_owners = AllowedKeyOwners(config.milter.user);
     p->dkim_ = DkimSigner::Build(dkim_settings, key_options, errors);
   }
+  ParseGuardSettings(config.guard.get(), config.source, &p->guard_, errors);
   if (!errors->empty() || !p->rules_ || !p->dkim_) return nullptr;
   return p;
 }

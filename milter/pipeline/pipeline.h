@@ -15,6 +15,7 @@
 #include "core/raw_message.h"
 #include "core/verdict.h"
 #include "dkim/dkim_signer.h"
+#include "guard/guard_settings.h"
 #include "pipeline/scope.h"
 #include "rules/rule_set.h"
 #include "pipeline/verdict_headers.h"
@@ -34,6 +35,9 @@ class Pipeline {
   // The DKIM signing setup of this configuration (keys loaded); never null,
   // settings().enabled false when signing is off.
   const DkimSigner& dkim() const { return *dkim_; }
+  // The volume guard's settings ([guard]), validated; the daemon applies them
+  // (the guard keeps state, which an immutable pipeline does not).
+  const GuardSettings& guard() const { return guard_; }
 
   // The collection limits the daemon and CLI apply while reading a message.
   CollectLimits collect_limits() const;
@@ -54,6 +58,7 @@ class Pipeline {
   std::shared_ptr<const RuleSet> rules_;
   std::unique_ptr<ActionPolicy> policy_;
   std::shared_ptr<const DkimSigner> dkim_;
+  GuardSettings guard_;
 };
 
 // The rule hit for a message whose From domain no signing key aligns with
