@@ -36,6 +36,7 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
   std::vector<RuleSource> sources = RuleSourcesFor(config.rules, &rule_errors);
   RuleOptions options;
   options.regex_match_limit = config.limits.regex_match_limit;
+  options.max_regex_aborts = config.limits.regex_aborts_per_message;
   auto loaded = RuleSet::Load(sources, options);
   if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) {
     rule_errors.insert(rule_errors.end(), errs->begin(), errs->end());
@@ -88,6 +89,8 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw) cons
   limits.max_mime_depth = config_.limits.max_mime_depth;
   limits.max_html_depth = config_.limits.max_html_depth;
   limits.max_mime_parts = config_.limits.max_mime_parts;
+  limits.max_decoded_bytes = config_.limits.max_decoded_bytes;
+  limits.max_links = config_.limits.max_links;
   ParsedMessage parsed;
   if (content_scanned) {
     parsed = ParseMessage(raw, limits);
