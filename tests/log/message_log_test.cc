@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -82,12 +83,16 @@ TEST_CASE("a write the disk takes only part of leaves no torn line") {
   REQUIRE(op);
   auto log = MessageLog::Open(s, op, &error);
   REQUIRE(log);
-  log->Write({{"n", 1}, {"pad", std::string(40, 'a')}});  // 60 bytes with its newline
+  // The limit is per process: the message log is made larger than the
+  // operational log will be, so only the message log's write is cut.
+  log->Write({{"n", 1}, {"pad", std::string(2000, 'a')}});
+  struct stat st;
+  REQUIRE(stat(s.messages.c_str(), &st) == 0);
   struct rlimit old_limit;
   REQUIRE(getrlimit(RLIMIT_FSIZE, &old_limit) == 0);
   signal(SIGXFSZ, SIG_IGN);
   struct rlimit small = old_limit;
-  small.rlim_cur = 100;
+  small.rlim_cur = static_cast<rlim_t>(st.st_size) + 40;
   REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
   log->Write({{"n", 2}, {"pad", std::string(40, 'b')}});  // 40 bytes fit, 20 do not
   log->Write({{"n", 3}, {"pad", std::string(40, 'c')}});  // nothing fits
