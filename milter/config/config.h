@@ -28,7 +28,10 @@ struct LimitSettings {
   size_t max_mime_depth = 20;
   size_t max_mime_parts = 500;
   size_t max_html_depth = 256;
+  size_t max_decoded_bytes = 16 * 1024 * 1024;  // decoded text and attachments per message
+  size_t max_links = 2000;                      // links (URLs) collected per message
   unsigned long regex_match_limit = 100000;
+  size_t regex_aborts_per_message = 10;  // rules aborted by the match limit before regex rules stop
 };
 
 struct ScopeSettings {

@@ -1,11 +1,13 @@
 // DnsClient over ldns (Debian libldns-dev): a stub resolver asking one
 // configured nameserver (or those of /etc/resolv.conf) with bounded timeouts.
-#include <arpa/inet.h>
-#include <ldns/ldns.h>
-
+// The C++ headers come first: once a C header has used the name __is_signed,
+// clang reads it as its type-trait keyword and libstdc++'s headers no longer parse.
 #include <algorithm>
 #include <cstdlib>
 #include <utility>
+
+#include <arpa/inet.h>
+#include <ldns/ldns.h>
 
 #include "core/nameserver_address.h"
 #include "doctor/dns_client.h"

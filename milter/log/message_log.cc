@@ -1,6 +1,7 @@
 #include "log/message_log.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -77,8 +78,10 @@ void MessageLog::WriteLine(const std::string& line) {
     return;
   }
   if (fd_ < 0) return;
-  std::string buf = line + "\n";
   std::lock_guard<std::mutex> lock(mu_);
+  // After a torn write that could not be cut off, end the fragment first, so
+  // this record is whole on its own line.
+  std::string buf = (torn_ ? "\n" : "") + line + "\n";
   size_t off = 0;
   int err = 0;
   while (off < buf.size()) {
@@ -89,6 +92,17 @@ void MessageLog::WriteLine(const std::string& line) {
       break;
     }
     off += static_cast<size_t>(n);
+  }
+  if (err == 0) {
+    torn_ = false;
+  } else if (off > 0) {
+    // A filling disk takes part of a line and refuses the rest: cut the torn
+    // fragment off again, so the file holds only whole JSON lines once space
+    // returns. Only this process appends (under mu_), so the fragment is the
+    // file's tail.
+    struct stat st;
+    torn_ = !(::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) && static_cast<size_t>(st.st_size) >= off &&
+              ::ftruncate(fd_, st.st_size - static_cast<off_t>(off)) == 0);
   }
   if (err != 0 && !failing_) {
     failing_ = true;

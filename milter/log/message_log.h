@@ -44,6 +44,7 @@ class MessageLog {
   int syslog_priority_ = 0;
   std::mutex mu_;
   bool failing_ = false;  // guarded by mu_
+  bool torn_ = false;     // guarded by mu_: the file ends in a fragment of a line
   std::shared_ptr<spdlog::logger> operational_;
 };
 

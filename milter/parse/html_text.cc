@@ -189,7 +189,11 @@ class Renderer {
     if (frame.flags & kInvisible) invisible_--;
     if (frame.flags & kPre) pre_--;
     if (frame.link != SIZE_MAX) {
-      out_->links[frame.link].text = OneLine(std::string_view(out_->text).substr(frame.text_start));
+      // NewLine keeps text_start within the text; the bound is kept here too,
+      // since substr past the end throws and would end the milter
+      // ("<pre> <a href><p>", found by fuzzing, see NewLine).
+      size_t start = std::min(frame.text_start, out_->text.size());
+      out_->links[frame.link].text = OneLine(std::string_view(out_->text).substr(start));
     }
     if (frame.flags & kBlock) NewLine();
     stack_.pop_back();
@@ -241,6 +245,12 @@ class Renderer {
   void NewLine() {
     std::string& text = out_->text;
     while (!text.empty() && text.back() == ' ') text.pop_back();
+    // The trim may reach back before where open elements began (in <pre>,
+    // "x  <a href><div>"): their text now starts where the trim ended. Frames
+    // start in increasing order, so only the top ones can be affected.
+    for (auto f = stack_.rbegin(); f != stack_.rend() && f->text_start > text.size(); ++f) {
+      f->text_start = text.size();
+    }
     if (!text.empty() && text.back() != '\n') text.push_back('\n');
     pending_space_ = false;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 
 #include "config/embedded_defaults.h"
 #include "features/features.h"
@@ -36,6 +37,7 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
   std::vector<RuleSource> sources = RuleSourcesFor(config.rules, &rule_errors);
   RuleOptions options;
   options.regex_match_limit = config.limits.regex_match_limit;
+  options.max_regex_aborts = config.limits.regex_aborts_per_message;
   auto loaded = RuleSet::Load(sources, options);
   if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) {
     rule_errors.insert(rule_errors.end(), errs->begin(), errs->end());
@@ -89,9 +91,22 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw) cons
   limits.max_mime_depth = config_.limits.max_mime_depth;
   limits.max_html_depth = config_.limits.max_html_depth;
   limits.max_mime_parts = config_.limits.max_mime_parts;
+  limits.max_decoded_bytes = config_.limits.max_decoded_bytes;
+  limits.max_links = config_.limits.max_links;
   ParsedMessage parsed;
   if (content_scanned) {
-    parsed = ParseMessage(raw, limits);
+    // ParseMessage is written not to throw; if a bug in it ever does, the
+    // message is still scored on its headers and passed on, and the daemon
+    // (which has no handler above this) does not stop for every sender.
+    try {
+      parsed = ParseMessage(raw, limits);
+    } catch (const std::exception& e) {
+      v.notes.push_back(std::string("message could not be parsed (") + e.what() + "): content checks skipped");
+      content_scanned = false;
+      RawMessage headers_only;
+      headers_only.headers = raw.headers;
+      parsed = ParseMessage(headers_only, limits);
+    }
   } else {
     // Headers are still checked; the partial body is not parsed, since a cut
     // MIME structure would only produce false faults.

@@ -73,6 +73,8 @@ class CompiledRuleSet::Evaluation {
 
   std::vector<RuleHit> Run() {
     std::vector<RuleHit> hits;
+    size_t aborted = 0;      // regex rules that hit the match budget (or failed)
+    size_t not_run = 0;      // regex rules skipped once the message's budget was spent
     for (size_t index : set_.order_) {
       const CompiledRule& rule = set_.rules_[index];
       Outcome& outcome = outcomes_[index];
@@ -80,10 +82,21 @@ class CompiledRuleSet::Evaluation {
         outcome.state = State::kSkipped;
         continue;
       }
+      // The per-message budget: each aborted match spent a whole per-call
+      // budget, so a message crafted against many rules at once would cost
+      // (rules x match limit); after max_regex_aborts the remaining regex
+      // rules are not run (and metas reading them are skipped as for an abort).
+      bool uses_regex = rule.regex != nullptr || rule.phrases != nullptr;
+      if (uses_regex && aborted >= set_.options_.max_regex_aborts) {
+        outcome.state = State::kSkipped;
+        ++not_run;
+        continue;
+      }
       MatchStatus status = EvaluateRule(rule, &outcome);
       if (status == MatchStatus::kLimit || status == MatchStatus::kError) {
         outcome = Outcome();
         outcome.state = State::kSkipped;
+        ++aborted;
         if (notes_ != nullptr) {
           notes_->push_back("rule " + rule.name + " aborted: " +
                             (status == MatchStatus::kLimit ? "regex match limit" : "regex error"));
@@ -93,6 +106,10 @@ class CompiledRuleSet::Evaluation {
       if (outcome.state != State::kDone) continue;
       if (rule.sub_rule || rule.score == 0 || outcome.value == 0) continue;
       hits.push_back({rule.name, rule.score * outcome.factor, rule.description, outcome.detail});
+    }
+    if (not_run > 0 && notes_ != nullptr) {
+      notes_->push_back("regex budget of the message spent (" + std::to_string(aborted) +
+                        " aborted matches): " + std::to_string(not_run) + " regex rules not run");
     }
     return hits;
   }

@@ -73,8 +73,20 @@ std::vector<RuleSource> ReadRuleDirectory(const std::string& dir, std::vector<Ru
   if (ec) errors->push_back({dir, 0, "cannot read rule directory: " + ec.message()});
   std::sort(files.begin(), files.end(),
             [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
+  // A rule file read through a symlink must still lie inside the configured
+  // directory: rules are read as root before the daemon drops privileges, and
+  // the error for a line that is not a rule quotes it, so a link to
+  // /etc/shadow would otherwise print its hashes.
+  std::error_code canon_ec;
+  fs::path root = fs::canonical(dir, canon_ec);
   for (const fs::path& path : files) {
     std::string name = path.string();
+    fs::path real = fs::canonical(path, canon_ec);
+    if (canon_ec || root.empty() || real.parent_path() != root) {
+      errors->push_back({name, 0, "rule file resolves outside " + dir + " (" +
+                                      (canon_ec ? canon_ec.message() : real.string()) + "), not read"});
+      continue;
+    }
     std::error_code size_ec;
     std::uintmax_t size = fs::file_size(path, size_ec);
     if (!size_ec && size > kMaxRuleFileBytes) {

@@ -35,6 +35,7 @@ struct RuleOptions {
   unsigned long regex_match_limit = 100000;    // PCRE2 match limit per regex match call
   unsigned long regex_depth_limit = 10000;     // PCRE2 depth limit per call
   size_t max_matches_per_rule = 100;           // hits counted per rule per message
+  size_t max_regex_aborts = 10;                // per message: after this many aborted rules, regex rules stop
 };
 
 // Facts about one rule for `ohm rules list`.
@@ -68,6 +69,8 @@ class RuleSet {
   // Evaluates every rule with a non-zero score. Returns the hits (score != 0),
   // in no particular order. Rules whose regex hit the match budget are not hits;
   // each such abort is appended to `notes` as "rule NAME aborted: regex match limit".
+  // After options.max_regex_aborts aborts, the remaining regex rules of the
+  // message are not run, noted as "regex budget of the message spent (...)".
   std::vector<RuleHit> Evaluate(const ScanInput& input, std::vector<std::string>* notes) const;
 
   // Every rule, including zero-scored and "__" sub-rules, sorted by name.

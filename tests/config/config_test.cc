@@ -136,3 +136,17 @@ TEST_CASE("[doctor]: defaults, values, and addresses and resolvers checked at lo
                         "test.toml:3: doctor.ips: '203.0.113' is not a numeric IPv4 or IPv6 address",
                         "test.toml:4: doctor.timeout_ms must be between 50 and 60000"});
 }
+
+TEST_CASE("limits on decoded size and link count are read and range-checked") {
+  Config c;
+  CHECK(c.limits.max_decoded_bytes == 16 * 1024 * 1024);
+  CHECK(c.limits.max_links == 2000);
+  CHECK(Parse("[limits]\nmax_decoded_bytes = 65536\nmax_links = 10\n", &c).empty());
+  CHECK(c.limits.max_decoded_bytes == 65536);
+  CHECK(c.limits.max_links == 10);
+  Config bad;
+  auto errors = Parse("[limits]\nmax_decoded_bytes = 10\nmax_links = 0\n", &bad);
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].line == 2);
+  CHECK(errors[1].line == 3);
+}

@@ -118,6 +118,84 @@ def expected_verdict_header(message, *args):
     return v["action"] + ("; " + hits if hits else "")
 
 
+def send_one(port, message, mail_from="bob@example.com", rcpts=("anna@example.net",)):
+    """Sends one message to 127.0.0.1:`port`. Returns None when accepted, else the
+    SMTP reply that refused it ("451 4.7.1 ...") or the connection error."""
+    try:
+        with smtplib.SMTP("127.0.0.1", port, timeout=60) as s:
+            s.ehlo("client.example.com")
+            s.sendmail(mail_from, list(rcpts), crlf(message))
+        return None
+    except smtplib.SMTPRecipientsRefused as e:
+        code, text = list(e.recipients.values())[0]
+        return "%d %s" % (code, text.decode("utf-8", "replace"))
+    except smtplib.SMTPResponseException as e:
+        return "%d %s" % (e.smtp_code, e.smtp_error.decode("utf-8", "replace"))
+    except (smtplib.SMTPException, OSError) as e:
+        return "connection: %s" % e
+
+
+def send_concurrently(port, messages, threads=4):
+    """Sends `messages` [(bytes, Message-ID)] over `threads` SMTP clients.
+    Returns ({Message-ID: None or refusal}, seconds)."""
+    import concurrent.futures
+    started = time.time()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+        results = list(pool.map(lambda m: (m[1], send_one(port, m[0])), messages))
+    return dict(results), time.time() - started
+
+
+class Load:
+    """Background SMTP load: `threads` clients send messages from `factory(n)`
+    -> (bytes, Message-ID) until stop(), or until `count` messages were sent.
+    results maps each Message-ID to None (accepted) or the refusal."""
+
+    def __init__(self, port, factory, threads=4, count=None):
+        import threading
+        self.port, self.factory, self.count = port, factory, count
+        self.results = {}
+        self.messages = {}  # Message-ID -> bytes, for a client's resend
+        self.lock = threading.Lock()
+        self.next = 0
+        self.stopping = threading.Event()
+        self.workers = [threading.Thread(target=self._run) for _ in range(threads)]
+        for w in self.workers:
+            w.start()
+
+    def _run(self):
+        while not self.stopping.is_set():
+            with self.lock:
+                n = self.next
+                if self.count is not None and n >= self.count:
+                    return
+                self.next += 1
+            message, mid = self.factory(n)
+            outcome = send_one(self.port, message)
+            with self.lock:
+                self.results[mid] = outcome
+                self.messages[mid] = message
+
+    def sent(self):
+        with self.lock:
+            return len(self.results)
+
+    def wait_sent(self, n, timeout=120):
+        deadline = time.time() + timeout
+        while self.sent() < n and time.time() < deadline:
+            time.sleep(0.05)
+        return self.sent()
+
+    def stop(self):
+        self.stopping.set()
+        for w in self.workers:
+            w.join()
+        return self.results
+
+    def refused(self):
+        with self.lock:
+            return {m: r for m, r in self.results.items() if r is not None}
+
+
 class Harness:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="ohm-e2e-")
@@ -290,6 +368,57 @@ class Harness:
         """The instance's queue as postqueue -j reports it: a list of dicts (queue_name, queue_id, ...)."""
         r = subprocess.run(["/usr/sbin/postqueue", "-c", self.postfix_dir, "-j"], capture_output=True, text=True)
         return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+
+    def queued_message_ids(self):
+        """{Message-ID: queue_name} of every message in the instance's queue (maildrop,
+        incoming, active, deferred, hold), read from the queue files themselves."""
+        out = {}
+        for q in self.queue():
+            r = subprocess.run(["/usr/sbin/postcat", "-c", self.postfix_dir, "-h", "-q", q["queue_id"]],
+                               capture_output=True)
+            for line in r.stdout.decode("utf-8", "replace").splitlines():
+                if line.lower().startswith("message-id:"):
+                    out[line.split(":", 1)[1].strip()] = q["queue_name"]
+                    break
+            else:
+                out["(no Message-ID, queue id %s)" % q["queue_id"]] = q["queue_name"]
+        return out
+
+    def delivered_message_ids(self, candidates):
+        """Which of `candidates` (Message-IDs) the sink received."""
+        blob = b"\n".join(self.delivered())
+        return {m for m in candidates if m.encode() in blob}
+
+    def account(self, sent, refused):
+        """The nothing-lost count: every Message-ID in `sent` is delivered (sink),
+        queued (any Postfix queue) or in `refused` (4xx/5xx at SMTP, still with the client).
+        Returns a dict of the counts and the lost Message-IDs."""
+        sent = set(sent)
+        # The queue first, then the sink: a message leaving the queue in between
+        # is then found in the sink, never in neither.
+        in_queue = self.queued_message_ids()
+        delivered = self.delivered_message_ids(sent)
+        queued = {m: q for m, q in in_queue.items() if m in sent and m not in delivered}
+        refused = set(refused) - delivered - set(queued)
+        lost = sent - delivered - set(queued) - refused
+        by_queue = {}
+        for q in queued.values():
+            by_queue[q] = by_queue.get(q, 0) + 1
+        return {"sent": len(sent), "delivered": len(delivered), "queued": len(queued), "queues": by_queue,
+                "refused": len(refused), "lost": sorted(lost)}
+
+    def wait_queue_empty(self, timeout=60):
+        """Kicks pickup and the queue manager until the queue is empty; returns what is left."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            left = [q for q in self.queue() if q["queue_name"] != "hold"]
+            if not left:
+                return []
+            subprocess.run(["/usr/sbin/postkick", "-c", self.postfix_dir, "public", "pickup", "W"], check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.flush()
+            time.sleep(0.5)
+        return [q for q in self.queue() if q["queue_name"] != "hold"]
 
     def postcat(self, queue_id):
         r = subprocess.run(["/usr/sbin/postcat", "-c", self.postfix_dir, "-q", queue_id], capture_output=True)

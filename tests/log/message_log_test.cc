@@ -1,7 +1,11 @@
 #include "log/message_log.h"
 
 #include <doctest/doctest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cstdlib>
 #include <fstream>
@@ -62,6 +66,56 @@ TEST_CASE("a full disk is reported once and logging resumes") {
   size_t first = text.find("write failed");
   REQUIRE(first != std::string::npos);
   CHECK(text.find("write failed", first + 1) == std::string::npos);
+  unlink(s.operational.c_str());
+  rmdir(dir);
+}
+
+TEST_CASE("a write the disk takes only part of leaves no torn line") {
+  // RLIMIT_FSIZE stands in for a filling disk: the write that crosses it is
+  // taken in part and the rest refused (EFBIG), as a full filesystem does.
+  char dir[] = "/tmp/ohm-msglog-XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  LogSettings s;
+  s.messages = std::string(dir) + "/messages.log";
+  s.operational = std::string(dir) + "/ohm.log";
+  std::string error;
+  auto op = MakeOperationalLogger(s, &error);
+  REQUIRE(op);
+  auto log = MessageLog::Open(s, op, &error);
+  REQUIRE(log);
+  // The limit is per process: the message log is made larger than the
+  // operational log will be, so only the message log's write is cut.
+  log->Write({{"n", 1}, {"pad", std::string(2000, 'a')}});
+  struct stat st;
+  REQUIRE(stat(s.messages.c_str(), &st) == 0);
+  struct rlimit old_limit;
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &old_limit) == 0);
+  signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = old_limit;
+  small.rlim_cur = static_cast<rlim_t>(st.st_size) + 40;
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &small) == 0);
+  log->Write({{"n", 2}, {"pad", std::string(40, 'b')}});  // 40 bytes fit, 20 do not
+  log->Write({{"n", 3}, {"pad", std::string(40, 'c')}});  // nothing fits
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &old_limit) == 0);
+  log->Write({{"n", 4}});
+  op->flush();
+
+  std::ifstream in(s.messages);
+  std::vector<int> seen;
+  for (std::string line; std::getline(in, line);) {
+    auto record = nlohmann::json::parse(line, nullptr, false);
+    REQUIRE_MESSAGE(!record.is_discarded(), "torn line: " << line);
+    seen.push_back(record["n"].get<int>());
+  }
+  CHECK(seen == std::vector<int>{1, 4});
+  std::ifstream ops(s.operational);
+  std::stringstream text;
+  text << ops.rdbuf();
+  std::string t = text.str();
+  CHECK(t.find("write failed") != std::string::npos);
+  CHECK(t.find("write failed", t.find("write failed") + 1) == std::string::npos);
+  CHECK(t.find("writing again") != std::string::npos);
+  unlink(s.messages.c_str());
   unlink(s.operational.c_str());
   rmdir(dir);
 }

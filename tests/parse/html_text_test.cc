@@ -110,5 +110,17 @@ TEST_CASE("RenderHtml survives broken markup and binary input") {
   CHECK(Render("").text == "");
 }
 
+TEST_CASE("a block inside a link that trims white space from before the link") {
+  // Found by fuzzing (tests/fuzz/regressions/html_text/): in <pre> the space
+  // is kept, the <p> inside the <a> trims it, and the link's text then began
+  // past the end of the text; substr threw std::out_of_range.
+  HtmlContent c = RenderHtml("<pre> <a href><p>", 10, 10);
+  REQUIRE(c.links.size() == 1);
+  CHECK(c.links[0].text.empty());
+  HtmlContent d = RenderHtml("<pre>x  <a href=\"https://example.com/\"><div>shown</div></a></pre>", 10, 10);
+  REQUIRE(d.links.size() == 1);
+  CHECK(d.links[0].text == "shown");
+}
+
 }  // namespace
 }  // namespace ohm

@@ -1,0 +1,24 @@
+// Fuzz target: an admin's rule file, parsed and compiled (regexes, meta and
+// metric expressions, phrase lists) with the embedded defaults' syntax.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "fuzz_input.h"
+#include "rules/rule_set.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::vector<ohm::RuleSource> sources{{"fuzz.cf", std::string(ohm::AsText(data, size))}};
+  ohm::RuleOptions options;
+  auto result = ohm::RuleSet::Load(sources, options);
+  if (auto* set = std::get_if<std::shared_ptr<const ohm::RuleSet>>(&result)) {
+    if (!*set) __builtin_trap();
+    (*set)->List();
+  } else {
+    for (const auto& e : std::get<std::vector<ohm::RuleLoadError>>(result)) {
+      if (e.file != "fuzz.cf" || e.message.empty()) __builtin_trap();
+    }
+  }
+  return 0;
+}

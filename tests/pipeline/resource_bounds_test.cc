@@ -1,0 +1,187 @@
+// Every resource bound, through the whole pipeline as the daemon runs it: a
+// message beyond a bound still gets a verdict (it is passed on, never dropped),
+// the verdict's notes say which bound was reached, and the work stays bounded.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "pipeline/pipeline.h"
+
+using namespace ohm;
+
+namespace {
+
+Verdict Run(const Config& config, const std::string& message) {
+  std::vector<std::string> errors;
+  auto pipeline = Pipeline::Build(config, &errors);
+  REQUIRE_MESSAGE(pipeline != nullptr, (errors.empty() ? "" : errors[0]));
+  Envelope envelope;
+  envelope.client_addr = "127.0.0.1";
+  envelope.mail_from = "bob@example.com";
+  envelope.rcpt_to = {"anna@example.net"};
+  RawMessage raw = SplitMessage(message, pipeline->collect_limits());
+  return pipeline->Evaluate(envelope, raw);
+}
+
+std::string Notes(const Verdict& v) {
+  std::string all;
+  for (const auto& n : v.notes) all += n + "\n";
+  return all;
+}
+
+bool HasNote(const Verdict& v, const std::string& needle) { return Notes(v).find(needle) != std::string::npos; }
+
+const char kHead[] =
+    "From: Bob <bob@example.com>\nTo: anna@example.net\nSubject: bounds\n"
+    "Date: Mon, 23 Nov 2026 10:00:00 +0000\nMessage-ID: <bounds@example.com>\nMIME-Version: 1.0\n";
+
+// A verdict that lets the message go on: any action but a refusal.
+void CheckPassedOn(const Verdict& v) {
+  CHECK(v.in_scope);
+  CHECK(v.action != Action::kReject);
+  CHECK(v.action != Action::kTempfail);
+}
+
+}  // namespace
+
+TEST_CASE("message size: a body over max_body_bytes is passed on unscanned") {
+  Config c;
+  c.limits.max_body_bytes = 4096;
+  Verdict v = Run(c, std::string(kHead) + "Content-Type: text/plain\n\n" + std::string(100000, 'x') + "\n");
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "content checks skipped"), Notes(v));
+}
+
+TEST_CASE("header count and length: fields past the bounds are not scanned, and said so") {
+  Config c;
+  c.limits.max_headers = 10;
+  c.limits.max_header_bytes = 998;
+  std::string m = kHead;
+  for (int i = 0; i < 50; ++i) m += "X-Filler-" + std::to_string(i) + ": " + std::to_string(i) + "\n";
+  m = "X-Long: " + std::string(5000, 'l') + "\n" + m + "\nbody\n";
+  Verdict v = Run(c, m);
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "header fields over the limit of 10 not scanned"), Notes(v));
+  CHECK_MESSAGE(HasNote(v, "header values cut at 998 bytes"), Notes(v));
+}
+
+TEST_CASE("MIME depth and part count") {
+  Config c;
+  c.limits.max_mime_depth = 3;
+  std::string nested = std::string(kHead) + "Content-Type: multipart/mixed; boundary=b0\n\n";
+  for (int i = 1; i < 10; ++i) {
+    nested += "--b" + std::to_string(i - 1) + "\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i) + "\n\n";
+  }
+  nested += "--b9\nContent-Type: text/plain\n\ndeep\n";
+  Verdict v = Run(c, nested);
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "MIME depth limit 3 reached"), Notes(v));
+
+  Config parts;
+  parts.limits.max_mime_parts = 10;
+  std::string wide = std::string(kHead) + "Content-Type: multipart/mixed; boundary=w\n\n";
+  for (int i = 0; i < 200; ++i) wide += "--w\nContent-Type: text/plain\n\npart " + std::to_string(i) + "\n";
+  wide += "--w--\n";
+  Verdict w = Run(parts, wide);
+  CheckPassedOn(w);
+  CHECK_MESSAGE(HasNote(w, "MIME part limit 10 reached"), Notes(w));
+}
+
+TEST_CASE("decoded size: a base64 bomb decodes no further than max_decoded_bytes") {
+  // 4 MB of base64 "AAAA" decode to 3 MB of zeros; ohm keeps 64 KB of it.
+  Config c;
+  c.limits.max_decoded_bytes = 64 * 1024;
+  std::string m = std::string(kHead) + "Content-Type: multipart/mixed; boundary=z\n\n--z\n"
+                  "Content-Type: text/plain\n\nsee attachment\n--z\n"
+                  "Content-Type: application/octet-stream; name=zeros.bin\n"
+                  "Content-Disposition: attachment; filename=zeros.bin\nContent-Transfer-Encoding: base64\n\n";
+  std::string line(76, 'A');
+  for (int i = 0; i < 4 * 1024 * 1024 / 77; ++i) m += line + "\n";
+  m += "--z--\n";
+  Verdict v = Run(c, m);
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "decoded size limit reached"), Notes(v));
+}
+
+TEST_CASE("HTML depth: nesting past max_html_depth is not rendered") {
+  Config c;
+  c.limits.max_html_depth = 50;
+  std::string html;
+  for (int i = 0; i < 5000; ++i) html += "<div>";
+  html += "deep text";
+  Verdict v = Run(c, std::string(kHead) + "Content-Type: text/html\n\n<html><body>" + html + "</body></html>\n");
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "HTML nesting limit 50 reached"), Notes(v));
+}
+
+TEST_CASE("URL count: links past max_links are not collected") {
+  Config c;
+  c.limits.max_links = 10;
+  std::string body;
+  for (int i = 0; i < 500; ++i) body += "https://host" + std::to_string(i) + ".example.com/\n";
+  Verdict v = Run(c, std::string(kHead) + "Content-Type: text/plain\n\n" + body);
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "link limit 10 reached"), Notes(v));
+  std::string html = "<html><body>";
+  for (int i = 0; i < 500; ++i) html += "<a href=\"https://h" + std::to_string(i) + ".example.com/\">x</a> ";
+  Verdict h = Run(c, std::string(kHead) + "Content-Type: text/html\n\n" + html + "</body></html>\n");
+  CHECK_MESSAGE(HasNote(h, "link limit 10 reached"), Notes(h));
+}
+
+TEST_CASE("regex budget per rule: a backtracking rule is aborted, the others run") {
+  char dir[] = "/tmp/ohm-bounds-XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  std::ofstream(std::string(dir) + "/50_trap.cf")
+      << "body TRAP /(?:a+)+b/\nscore TRAP 5\ndescribe TRAP catastrophic\n"
+         "body PLAIN /plain-marker/\nscore PLAIN 1\ndescribe PLAIN ordinary\n";
+  Config c;
+  c.rules.local_dir = dir;
+  std::string body = "plain-marker\n";
+  for (int i = 0; i < 20; ++i) body += std::string(40, 'a') + "!b\n";
+  Verdict v = Run(c, std::string(kHead) + "Content-Type: text/plain\n\n" + body);
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "rule TRAP aborted: regex match limit"), Notes(v));
+  auto hit = [&](const std::string& name) {
+    return std::any_of(v.hits.begin(), v.hits.end(), [&](const RuleHit& h) { return h.name == name; });
+  };
+  CHECK_FALSE(hit("TRAP"));
+  CHECK(hit("PLAIN"));
+  CHECK(v.elapsed_ms < 5000);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("regex budget per message: after N aborted rules the remaining regex rules do not run") {
+  char dir[] = "/tmp/ohm-bounds-XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  {
+    std::ofstream rules(std::string(dir) + "/50_traps.cf");
+    for (int i = 0; i < 30; ++i) {
+      std::string n = "TRAP_" + std::to_string(i);
+      rules << "body " << n << " /(?:a+)+b" << i << "/\nscore " << n << " 1\ndescribe " << n << " trap\n";
+    }
+  }
+  Config c;
+  c.rules.local_dir = dir;
+  c.limits.regex_aborts_per_message = 3;
+  std::string body;
+  for (int i = 0; i < 30; ++i) body += std::string(40, 'a') + "!b" + std::to_string(i) + "\n";
+  Verdict v = Run(c, std::string(kHead) + "Content-Type: text/plain\n\n" + body);
+  CheckPassedOn(v);
+  size_t aborted = 0;
+  for (const auto& n : v.notes) aborted += n.find("aborted: regex match limit") != std::string::npos;
+  CHECK_MESSAGE(aborted == 3, Notes(v));
+  CHECK_MESSAGE(HasNote(v, "regex budget of the message spent (3 aborted matches)"), Notes(v));
+
+  // With a budget of 100 every trap is tried, and aborts, on its own.
+  c.limits.regex_aborts_per_message = 100;
+  Verdict all = Run(c, std::string(kHead) + "Content-Type: text/plain\n\n" + body);
+  aborted = 0;
+  for (const auto& n : all.notes) aborted += n.find("aborted: regex match limit") != std::string::npos;
+  CHECK_MESSAGE(aborted == 30, Notes(all));
+  CHECK_FALSE(HasNote(all, "regex budget of the message spent"));
+  std::filesystem::remove_all(dir);
+}
