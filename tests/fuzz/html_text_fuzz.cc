@@ -1,5 +1,5 @@
 // Fuzz target: HTML as a mail client renders it. The nesting bound is applied
-// first, as the parser does, then gumbo renders text, links and images.
+// first, as the parser does, then libxml2 renders text, links and images.
 #include <cstddef>
 #include <cstdint>
 
