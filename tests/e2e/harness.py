@@ -352,10 +352,12 @@ class Harness:
         raise AssertionError("sink has %d messages, want %d\n%s" % (len(self.delivered()), count, self.maillog()[-3000:]))
 
     def delivered_with(self, message_id, timeout=30):
+        """The first sink message holding `message_id` (any marker) whose header
+        section is complete: smtp-sink creates its file before the data is in."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             for m in self.delivered():
-                if message_id.encode() in m:
+                if message_id.encode() in m and (b"\r\n\r\n" in m or b"\n\n" in m):
                     return m
             time.sleep(0.2)
         raise AssertionError("%s never reached the sink\n%s" % (message_id, self.maillog()[-3000:]))
