@@ -1,21 +1,15 @@
 #include "dkim/openssl_message_signer.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include <openssl/evp.h>
 
+#include "core/raw_message.h"
 #include "dkim/dkim_canon.h"
 
 namespace ohm {
 
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool Contains(const std::vector<std::string>& names, std::string_view name) {
   return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return EqualsIgnoreCase(n, name); });

@@ -4,19 +4,6 @@
 
 namespace ohm {
 
-namespace {
-
-// PhraseList merges declarations that differ only in ASCII case; so does the group.
-std::string Key(std::string_view normalized) {
-  std::string key(normalized);
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return key;
-}
-
-}  // namespace
-
 std::unique_ptr<PhraseGroup> PhraseGroup::Build(const std::vector<const PhraseList*>& lists, std::string* error) {
   std::unique_ptr<PhraseGroup> group(new PhraseGroup());
   group->list_count_ = lists.size();
@@ -25,7 +12,7 @@ std::unique_ptr<PhraseGroup> PhraseGroup::Build(const std::vector<const PhraseLi
   for (size_t k = 0; k < lists.size(); ++k) {
     for (size_t i = 0; i < lists[k]->size(); ++i) {
       const std::string& text = lists[k]->phrase(i).text;
-      auto [it, added] = owners.try_emplace(Key(text));
+      auto [it, added] = owners.try_emplace(PhraseKey(text));
       if (added) declarations.push_back({text, 1.0});  // weights stay with the lists
       it->second.push_back({k, i});
     }
@@ -34,7 +21,7 @@ std::unique_ptr<PhraseGroup> PhraseGroup::Build(const std::vector<const PhraseLi
   if (group->merged_ == nullptr) return nullptr;
   group->owners_.resize(group->merged_->size());
   for (size_t j = 0; j < group->merged_->size(); ++j) {
-    auto it = owners.find(Key(group->merged_->phrase(j).text));
+    auto it = owners.find(PhraseKey(group->merged_->phrase(j).text));
     if (it == owners.end()) {
       *error = "merged phrase '" + group->merged_->phrase(j).text + "' has no list";
       return nullptr;

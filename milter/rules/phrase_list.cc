@@ -16,15 +16,6 @@ constexpr size_t kMaxPatternBytes = 12000;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 
-// Key under which declarations of one phrase are merged.
-std::string PhraseKey(std::string_view normalized) {
-  std::string key(normalized);
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return key;
-}
-
 // Splits a normalized phrase into regex atoms, one per character: white space
 // matches any run of white space, ASCII punctuation is escaped, letters are
 // lower-cased (the regex is caseless; this only helps prefixes to be shared).
@@ -118,6 +109,14 @@ bool CompileRange(const std::vector<Phrase>& phrases, size_t begin, size_t end,
 }
 
 }  // namespace
+
+std::string PhraseKey(std::string_view normalized) {
+  std::string key(normalized);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
 
 std::string NormalizePhrase(std::string_view words) {
   std::string out;

@@ -48,6 +48,10 @@ class PhraseList {
   std::vector<std::unique_ptr<Regex>> regexes_;
 };
 
+// The key under which declarations of one normalized phrase are merged: the
+// phrase with ASCII letters lower-cased.
+std::string PhraseKey(std::string_view normalized);
+
 // Trims `words` and collapses each run of white space to a single space.
 std::string NormalizePhrase(std::string_view words);
 
