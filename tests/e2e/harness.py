@@ -308,11 +308,18 @@ class Harness:
             ] + list(main_extra)) + "\n")
         self.postconf("-F", "*/*/chroot = n")
         self.postconf("-M#", "smtp/inet")
-        self.postconf("-M", "127.0.0.1:%d/inet=127.0.0.1:%d inet n - n - - smtpd" % (self.smtp_port, self.smtp_port))
         subprocess.run(["/usr/sbin/postfix", "-c", self.postfix_dir, "check"], check=False)
-        r = subprocess.run(["/usr/sbin/postfix", "-c", self.postfix_dir, "start"], capture_output=True, text=True)
-        if r.returncode != 0:
-            raise RuntimeError("postfix start failed: %s %s %s" % (r.stdout, r.stderr, self.maillog()))
+        # A port found free can be taken by another process before master binds
+        # it (master then dies with "mail system startup failed"): another port.
+        for attempt in range(3):
+            self.postconf("-M", "127.0.0.1:%d/inet=127.0.0.1:%d inet n - n - - smtpd" % (self.smtp_port, self.smtp_port))
+            r = subprocess.run(["/usr/sbin/postfix", "-c", self.postfix_dir, "start"], capture_output=True, text=True)
+            if r.returncode == 0:
+                break
+            if attempt == 2:
+                raise RuntimeError("postfix start failed: %s %s %s" % (r.stdout, r.stderr, self.maillog()))
+            self.postconf("-MX", "127.0.0.1:%d/inet" % self.smtp_port)
+            self.smtp_port = free_port()
         self.postfix_started = True
         wait_port(self.smtp_port)
 
