@@ -174,6 +174,7 @@ void ReadConfigTables(Reader& r, const toml::table& root, const std::shared_ptr<
                {"max_decoded_bytes", sz(&c->limits.max_decoded_bytes, 4096, int64_t(1) << 31)},
                {"max_links", sz(&c->limits.max_links, 1, 1000000)},
                {"regex_aborts_per_message", sz(&c->limits.regex_aborts_per_message, 1, 10000)},
+               {"max_parallel_scans", sz(&c->limits.max_parallel_scans, 0, 1024)},
                {"regex_match_limit", [&](const toml::node& v, const std::string& key) {
                   r.Integer(v, key, 1000, 100000000, &c->limits.regex_match_limit);
                 }},

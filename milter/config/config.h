@@ -22,7 +22,7 @@ struct MilterSettings {
 };
 
 struct LimitSettings {
-  size_t max_body_bytes = 10 * 1024 * 1024;
+  size_t max_body_bytes = 1024 * 1024;
   size_t max_headers = 1000;
   size_t max_header_bytes = 64 * 1024;
   size_t max_mime_depth = 20;
@@ -32,6 +32,7 @@ struct LimitSettings {
   size_t max_links = 2000;                      // links (URLs) collected per message
   unsigned long regex_match_limit = 100000;
   size_t regex_aborts_per_message = 10;  // rules aborted by the match limit before regex rules stop
+  size_t max_parallel_scans = 0;         // messages scanned at once by the daemon; 0 = one per CPU
 };
 
 struct ScopeSettings {

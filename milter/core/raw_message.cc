@@ -58,6 +58,16 @@ void AppendBreakIfFolded(std::string_view bytes, size_t next, const Line& line, 
   if (next < bytes.size() && IsWsp(bytes[next])) value->append(line.eol);
 }
 
+// std::string::reserve rounds a request below twice the old capacity up to
+// twice it; a fresh string gets exactly what is asked.
+void ReserveExactly(std::string* s, size_t capacity) {
+  if (capacity <= s->capacity()) return;
+  std::string grown;
+  grown.reserve(capacity);
+  grown.append(*s);
+  s->swap(grown);
+}
+
 }  // namespace
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -103,12 +113,38 @@ void AddHeader(RawMessage* msg, std::string name, std::string value, const Colle
 
 void AppendBody(RawMessage* msg, std::string_view chunk, const CollectLimits& limits) {
   msg->body_bytes_seen += chunk.size();
-  size_t room = limits.max_body_bytes > msg->body.size() ? limits.max_body_bytes - msg->body.size() : 0;
-  if (chunk.size() > room) {
-    chunk = chunk.substr(0, room);
+  std::string& body = msg->body;
+  if (!msg->body_truncated) {
+    size_t room = limits.max_body_bytes > body.size() ? limits.max_body_bytes - body.size() : 0;
+    size_t take = std::min(room, chunk.size());
+    if (body.size() + take > body.capacity()) {
+      // Grow geometrically, but never past the limit: a message just under it
+      // must not hold twice its size.
+      ReserveExactly(&body, std::min(std::max(body.size() + take, 2 * body.capacity()), limits.max_body_bytes));
+    }
+    body.append(chunk.substr(0, take));
+    chunk.remove_prefix(take);
+    if (chunk.empty()) return;
+    // Past the limit: the kept start ends at its last complete line, and the
+    // line cut there is where the structure scan starts.
     msg->body_truncated = true;
+    // A start whose last line is long (a huge line of HTML, say) is kept
+    // whole and ended with a line break, so the structure that follows starts
+    // on a line of its own.
+    size_t line_end = body.rfind('\n');
+    if (line_end == std::string::npos || body.size() - line_end > StructureTail::kMaxLineBytes) {
+      msg->body_prefix_bytes = body.size();
+      ReserveExactly(&body, body.size() + 1 + limits.max_structure_bytes);
+      body.push_back('\n');
+      msg->structure_tail.BeginMidLine();
+    } else {
+      msg->body_prefix_bytes = line_end + 1;
+      msg->structure_tail.Begin(std::string_view(body).substr(line_end + 1));
+      body.resize(line_end + 1);
+      ReserveExactly(&body, body.size() + limits.max_structure_bytes);
+    }
   }
-  msg->body.append(chunk);
+  msg->structure_tail.Feed(chunk, limits.max_structure_bytes, &body);
 }
 
 RawMessage SplitMessage(std::string_view bytes, const CollectLimits& limits) {

@@ -34,7 +34,7 @@ struct Verdict {
   Action action = Action::kAccept;
   double score = 0;
   std::vector<RuleHit> hits;        // sorted by descending score
-  std::vector<std::string> notes;   // e.g. "body over scan limit (12000000 > 10485760 bytes): content checks skipped"
+  std::vector<std::string> notes;   // e.g. "header values cut at 65536 bytes"
   bool in_scope = true;             // false: passed untouched (not outbound)
   std::string scope_reason;         // why the message is (not) in scope
   std::string action_reason;        // short human reason for hold/reject/tempfail

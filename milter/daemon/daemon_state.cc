@@ -7,7 +7,8 @@ DaemonState::DaemonState(std::string config_path, std::shared_ptr<const Pipeline
     : config_path_(std::move(config_path)),
       pipeline_(std::move(pipeline)),
       message_log_(std::move(message_log)),
-      log_(std::move(log)) {}
+      log_(std::move(log)),
+      scan_gate_(pipeline_.load()->config().limits.max_parallel_scans) {}
 
 void DaemonState::StartGuard(std::unique_ptr<GuardStore> store) {
   guard_store_ = std::move(store);
@@ -31,6 +32,9 @@ bool DaemonState::Reload() {
   const Config& was = old->config();
   if (config.milter.socket != was.milter.socket || config.milter.user != was.milter.user) {
     log_->warn("reload: milter.socket and milter.user changes take effect only after a restart");
+  }
+  if (config.limits.max_parallel_scans != was.limits.max_parallel_scans) {
+    log_->warn("reload: limits.max_parallel_scans changes take effect only after a restart");
   }
   if (config.log.messages != was.log.messages || config.log.operational != was.log.operational) {
     log_->warn("reload: log target changes take effect only after a restart");

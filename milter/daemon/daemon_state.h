@@ -14,6 +14,7 @@
 #include "guard/guard.h"
 #include "guard/guard_store.h"
 #include "log/message_log.h"
+#include "daemon/scan_gate.h"
 #include "pipeline/pipeline.h"
 
 namespace ohm {
@@ -32,6 +33,8 @@ class DaemonState {
   // Starts the volume guard on `store` with the current pipeline's [guard]
   // settings. Call once, before smfi_main.
   void StartGuard(std::unique_ptr<GuardStore> store);
+  // Bounds the messages scanned at once (limits.max_parallel_scans at start).
+  ScanGate& scan_gate() { return scan_gate_; }
   // Counts a DKIM self-check failure; returns the total since start. Thread-safe.
   uint64_t CountSelfCheckFailure() { return ++self_check_failures_; }
 
@@ -47,6 +50,7 @@ class DaemonState {
   std::unique_ptr<MessageLog> message_log_;
   std::shared_ptr<spdlog::logger> log_;
   std::atomic<uint64_t> self_check_failures_{0};
+  ScanGate scan_gate_;
   SystemClock clock_;
   std::unique_ptr<GuardStore> guard_store_;
   std::unique_ptr<Guard> guard_;  // after guard_store_: destroyed first

@@ -300,7 +300,11 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
   std::string qid = Macro(ctx, "i");
   if (!qid.empty()) s->envelope.queue_id = qid;
 
-  Verdict v = s->pipeline->Evaluate(s->envelope, s->raw);
+  Verdict v;
+  {
+    ScanGate::Slot slot(&g_state->scan_gate());
+    v = s->pipeline->Evaluate(s->envelope, s->raw);
+  }
   if (Guard* guard = g_state->guard()) {
     auto start = std::chrono::steady_clock::now();
     guard->Apply(s->envelope, MessageIdOf(s->raw), &v);

@@ -200,7 +200,6 @@ class MessageParser {
   }
 
   void ParseBody(GMimeParserOptions* options) {
-    if (raw_.body_truncated) LimitHit("body collection limit reached");
     size_t body_length = BoundedBodyLength(raw_.body, 2 * limits_.max_mime_parts + 16);
     if (body_length < raw_.body.size()) LimitHit(PartLimitPhrase());
     // A multipart cut short by us (or by the collector) is no fault of the sender.

@@ -73,10 +73,14 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw) cons
   v.in_scope = true;
   v.scope_reason = Scope(envelope).reason;
 
-  bool content_scanned = !raw.body_truncated;
-  if (!content_scanned) {
+  bool content_scanned = true;
+  if (raw.body_truncated) {
     v.notes.push_back("body over scan limit (" + std::to_string(raw.body_bytes_seen) + " > " +
-                      std::to_string(config_.limits.max_body_bytes) + " bytes): content checks skipped");
+                      std::to_string(config_.limits.max_body_bytes) + " bytes): its first " +
+                      std::to_string(raw.body_prefix_bytes) + " bytes scanned, MIME structure beyond" +
+                      (raw.structure_tail.cut() ? " (cut: over " + std::to_string(collect_limits().max_structure_bytes) +
+                                                      " bytes)"
+                                                : ""));
   }
   if (raw.headers_dropped > 0) {
     v.notes.push_back(std::to_string(raw.headers_dropped) + " header fields over the limit of " +
@@ -94,22 +98,14 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw) cons
   limits.max_decoded_bytes = config_.limits.max_decoded_bytes;
   limits.max_links = config_.limits.max_links;
   ParsedMessage parsed;
-  if (content_scanned) {
-    // ParseMessage is written not to throw; if a bug in it ever does, the
-    // message is still scored on its headers and passed on, and the daemon
-    // (which has no handler above this) does not stop for every sender.
-    try {
-      parsed = ParseMessage(raw, limits);
-    } catch (const std::exception& e) {
-      v.notes.push_back(std::string("message could not be parsed (") + e.what() + "): content checks skipped");
-      content_scanned = false;
-      RawMessage headers_only;
-      headers_only.headers = raw.headers;
-      parsed = ParseMessage(headers_only, limits);
-    }
-  } else {
-    // Headers are still checked; the partial body is not parsed, since a cut
-    // MIME structure would only produce false faults.
+  // ParseMessage is written not to throw; if a bug in it ever does, the
+  // message is still scored on its headers and passed on, and the daemon
+  // (which has no handler above this) does not stop for every sender.
+  try {
+    parsed = ParseMessage(raw, limits);
+  } catch (const std::exception& e) {
+    v.notes.push_back(std::string("message could not be parsed (") + e.what() + "): content checks skipped");
+    content_scanned = false;
     RawMessage headers_only;
     headers_only.headers = raw.headers;
     parsed = ParseMessage(headers_only, limits);

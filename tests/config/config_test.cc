@@ -24,7 +24,7 @@ TEST_CASE("the embedded default configuration is valid and matches the documente
   CHECK(c.actions.tag == 3.0);
   CHECK(c.actions.hold == 8.0);
   CHECK(c.actions.reject == 15.0);
-  CHECK(c.limits.max_body_bytes == 10485760);
+  CHECK(c.limits.max_body_bytes == 1048576);
   REQUIRE(c.scope.internal_networks.size() == 2);
   CHECK(c.scope.internal_networks[0].Contains("127.0.0.1"));
   CHECK(c.scope.internal_networks[1].Contains("::1"));

@@ -136,7 +136,9 @@ TEST_CASE("SplitMessage honours the collect limits") {
   CHECK(m.headers[1].value == "1234");
   CHECK(m.headers_cut == 1);
   CHECK(m.headers_dropped == 1);
-  CHECK(m.body == "01234");
+  // One line with no end before the limit: kept whole and ended.
+  CHECK(m.body == "01234\n");
+  CHECK(m.body_prefix_bytes == 5);
   CHECK(m.body_bytes_seen == 10);
   CHECK(m.body_truncated);
 }
@@ -168,9 +170,42 @@ TEST_CASE("AddHeader and AppendBody as a collector uses them") {
   CHECK_FALSE(m.body_truncated);
   AppendBody(&m, "cdef", limits);
   AppendBody(&m, "gh", limits);
-  CHECK(m.body == "abcd");
+  CHECK(m.body == "abcd\n");
   CHECK(m.body_bytes_seen == 8);
   CHECK(m.body_truncated);
+}
+
+TEST_CASE("past max_body_bytes the start is cut back to a line end and the MIME structure is kept") {
+  CollectLimits limits;
+  limits.max_body_bytes = 64;
+  std::string text = "--b\nContent-Type: text/plain\n\nhello there\n";
+  std::string big = "--b\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\n";
+  for (int i = 0; i < 1000; ++i) big += "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA\n";
+  std::string exe = "--b\nContent-Type: application/octet-stream; name=run.exe\n\nTVqQAAMA\n--b--\n";
+  std::string body = text + big + exe;
+  RawMessage m;
+  // Fed the way an MTA streams it: in chunks that do not follow lines.
+  for (size_t i = 0; i < body.size(); i += 13) AppendBody(&m, std::string_view(body).substr(i, 13), limits);
+  CHECK(m.body_truncated);
+  CHECK(m.body_bytes_seen == body.size());
+  REQUIRE(m.body_prefix_bytes <= 64);
+  CHECK(m.body.substr(0, m.body_prefix_bytes) == body.substr(0, m.body_prefix_bytes));
+  CHECK(m.body[m.body_prefix_bytes - 1] == '\n');
+  CHECK(m.body.substr(m.body_prefix_bytes) ==
+        "--b\nContent-Type: application/octet-stream; name=run.exe\n\n--b--\n");
+  CHECK(m.body.capacity() < 64 + limits.max_structure_bytes + 64);
+}
+
+TEST_CASE("a body within max_body_bytes is kept as is, without doubling its buffer past the limit") {
+  CollectLimits limits;
+  limits.max_body_bytes = 100000;
+  RawMessage m;
+  std::string line(99, 'x');
+  line += '\n';
+  for (int i = 0; i < 1000; ++i) AppendBody(&m, line, limits);
+  CHECK_FALSE(m.body_truncated);
+  CHECK(m.body.size() == 100000);
+  CHECK(m.body.capacity() <= 100000 + 32);
 }
 
 TEST_CASE("WireSize counts headers, separator and the whole body") {
@@ -184,6 +219,7 @@ TEST_CASE("WireSize counts headers, separator and the whole body") {
   RawMessage t;
   AppendBody(&t, "12345", small);
   CHECK(t.WireSize() == 2 + 5);  // counted as seen, not as kept
+  CHECK(t.body.size() == 3);
 }
 
 }  // namespace

@@ -48,12 +48,28 @@ void CheckPassedOn(const Verdict& v) {
 
 }  // namespace
 
-TEST_CASE("message size: a body over max_body_bytes is passed on unscanned") {
+bool HasHit(const Verdict& v, const std::string& name) {
+  return std::any_of(v.hits.begin(), v.hits.end(), [&](const RuleHit& h) { return h.name == name; });
+}
+
+TEST_CASE("message size: a body over max_body_bytes is scanned in its first bytes and its MIME structure") {
   Config c;
   c.limits.max_body_bytes = 4096;
-  Verdict v = Run(c, std::string(kHead) + "Content-Type: text/plain\n\n" + std::string(100000, 'x') + "\n");
+  // Text first, then an attachment far bigger than the limit, then an
+  // executable one: the text is scanned, the executable's name is seen, and
+  // the cut is not taken for a multipart without its closing boundary.
+  std::string m = std::string(kHead) + "Content-Type: multipart/mixed; boundary=\"cut\"\n\n--cut\n" +
+                  "Content-Type: text/plain\n\nThe report you asked for is attached, with the installer.\n" +
+                  "--cut\nContent-Type: application/pdf; name=report.pdf\nContent-Transfer-Encoding: base64\n\n";
+  for (int i = 0; i < 20000; ++i) m += "JVBERi0xLjQKJcOkw7zDtsOfCjIgMCBvYmoKPDwvTGVuZ3RoIDMgMCBSL0ZpbHRlci9GbGF0ZUR\n";
+  m += "--cut\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=\"setup.scr\"\n"
+       "Content-Transfer-Encoding: base64\n\nTVqQAAMAAAAEAAAA\n--cut--\n";
+  Verdict v = Run(c, m);
   CheckPassedOn(v);
-  CHECK_MESSAGE(HasNote(v, "content checks skipped"), Notes(v));
+  CHECK_MESSAGE(HasNote(v, "body over scan limit"), Notes(v));
+  CHECK_MESSAGE(HasNote(v, "MIME structure beyond"), Notes(v));
+  CHECK_MESSAGE(HasHit(v, "EXECUTABLE_ATTACHMENT"), Notes(v));
+  CHECK_FALSE(HasHit(v, "MIME_NO_CLOSING_BOUNDARY"));
 }
 
 TEST_CASE("header count and length: fields past the bounds are not scanned, and said so") {

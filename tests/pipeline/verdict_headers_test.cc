@@ -25,7 +25,7 @@ TEST_CASE("long verdicts fold below 78 characters per line") {
   Verdict v;
   v.action = Action::kHold;
   for (int i = 0; i < 20; ++i) v.hits.push_back({"SOME_LONGER_RULE_NAME_" + std::to_string(i), 1.5, "", ""});
-  v.notes.push_back("body over scan limit (20000000 > 10485760 bytes): content checks skipped");
+  v.notes.push_back("body over scan limit (20000000 > 1048576 bytes): its first 1048000 bytes scanned, MIME structure beyond");
   auto h = VerdictHeaders(s, Thresholds{}, v);
   std::istringstream lines(h[1].name + ": " + h[1].value);
   std::string line;
