@@ -67,7 +67,8 @@ class CompiledRuleSet::Evaluation {
         input_(input),
         notes_(notes),
         text_(input.raw, input.parsed, set.header_targets_),
-        scratch_(RegexLimits{set.options_.regex_match_limit, set.options_.regex_depth_limit}),
+        lease_(set.scratch_pool_.Acquire()),
+        scratch_(*lease_.get()),
         outcomes_(set.rules_.size()),
         groups_(set.phrase_groups_.size()) {}
 
@@ -281,7 +282,8 @@ class CompiledRuleSet::Evaluation {
   };
 
   MessageText text_;
-  MatchScratch scratch_;
+  MatchScratchPool::Lease lease_;
+  MatchScratch& scratch_;
   std::vector<Outcome> outcomes_;
   std::vector<GroupScan> groups_;
 };
@@ -293,7 +295,8 @@ CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<si
       order_(std::move(order)),
       params_(std::move(params)),
       header_targets_(std::move(header_targets)),
-      options_(options) {
+      options_(options),
+      scratch_pool_(RegexLimits{options.regex_match_limit, options.regex_depth_limit}) {
   GroupPhraseRules();
 }
 

@@ -15,6 +15,7 @@
 #include "rules/phrase_list.h"
 #include "rules/regex.h"
 #include "rules/rule_parser.h"
+#include "rules/match_scratch_pool.h"
 #include "rules/rule_set.h"
 
 namespace ohm {
@@ -80,6 +81,9 @@ class CompiledRuleSet : public RuleSet {
   std::vector<double> params_;
   std::vector<HeaderTarget> header_targets_;
   RuleOptions options_;
+  // Match state reused across messages; the pool is thread-safe, so a const
+  // rule set shared by every connection may hand it out.
+  mutable MatchScratchPool scratch_pool_;
 };
 
 }  // namespace ohm
