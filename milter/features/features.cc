@@ -4,6 +4,7 @@
 #include <string>
 
 #include "features/header_metrics.h"
+#include "features/sender_metrics.h"
 #include "features/link_metrics.h"
 #include "features/text_metrics.h"
 
@@ -27,7 +28,7 @@ enum FeatureId : size_t {
   kHtmlTextChars, kImagesWithoutAlt, kRemoteImages, kTextCharsPerImage, kImageAttachments,
   kScriptTags, kEventHandlers, kJavascriptUrls, kScriptAttachments, kExecutableAttachments,
   // sender
-  kFromAddresses, kFromUnparsable,
+  kFromAddresses, kFromUnparsable, kFromNameOtherDomain,
   // RFC 5322 / MIME
   kDateUnparsable, kDateSkewHours, kDuplicateFields, kFields8Bit, kLongestLine, kMimeDefects,
   kMissingClosingBoundary, kBadTransferEncoding, kContentTypeWithoutMimeVersion, kHtmlOnly,
@@ -76,6 +77,7 @@ const std::vector<FeatureInfo> kCatalogue = {
     {"executable_attachments", "attachments of the other file types Gmail refuses (*.exe, *.scr, *.bat, *.msi, *.jar, *.iso, ...)", true},
     {"from_addresses", "addresses in the From field", false},
     {"from_unparsable", "1 when From is present but no address can be parsed from it", false},
+    {"from_name_other_domain", "1 when the From display name shows an address of another domain than the From address", false},
     {"date_unparsable", "1 when a Date field is present but is not an RFC 5322 date", false},
     {"date_skew_hours", "Date minus the top Received time in hours; negative = in the past; 0 without Received", false},
     {"duplicate_fields", "single-instance header fields that occur more than once", false},
@@ -144,6 +146,8 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
   f[kSubjectExclamationRun] = static_cast<double>(s.longest_exclamation_run);
   f[kFromAddresses] = static_cast<double>(parsed.from_addresses.size());
   f[kFromUnparsable] = parsed.from_parse_failed ? 1 : 0;
+  if (!parsed.from_addresses.empty())
+    f[kFromNameOtherDomain] = DisplayNameShowsOtherDomain(parsed.from_display, parsed.from_addresses.front()) ? 1 : 0;
   if (const std::string* date = raw.Find("Date")) {
     std::optional<int64_t> when = ParseRfc5322Date(*date);
     if (!when) {

@@ -1,0 +1,55 @@
+#include "features/sender_metrics.h"
+
+#include <string>
+
+namespace ohm {
+
+namespace {
+
+bool IsLocalChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+         c == '%' || c == '+' || c == '-';
+}
+
+bool IsDomainChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+std::string Lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// `a` is `b` or a subdomain of it.
+bool WithinDomain(const std::string& a, const std::string& b) {
+  return a == b || (a.size() > b.size() && a.compare(a.size() - b.size(), b.size(), b) == 0 &&
+                    a[a.size() - b.size() - 1] == '.');
+}
+
+}  // namespace
+
+bool DisplayNameShowsOtherDomain(std::string_view display, std::string_view address) {
+  size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return false;
+  std::string real = Lowered(address.substr(at + 1));
+  while (!real.empty() && real.back() == '.') real.pop_back();
+  if (real.empty()) return false;
+  for (size_t i = 0; i < display.size(); ++i) {
+    if (display[i] != '@') continue;
+    size_t start = i;
+    while (start > 0 && IsLocalChar(display[start - 1])) --start;
+    size_t end = i + 1;
+    while (end < display.size() && IsDomainChar(display[end])) ++end;
+    std::string shown = Lowered(display.substr(i + 1, end - i - 1));
+    while (!shown.empty() && (shown.back() == '.' || shown.back() == '-')) shown.pop_back();
+    // An address needs a local part and a dotted domain ("a@b" or "@home" is no address).
+    if (start == i || shown.find('.') == std::string::npos || shown.front() == '.') continue;
+    if (!WithinDomain(shown, real) && !WithinDomain(real, shown)) return true;
+  }
+  return false;
+}
+
+}  // namespace ohm

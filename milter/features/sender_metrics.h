@@ -1,0 +1,21 @@
+// Sender facts beyond RFC 5322 syntax: what the From field shows a reader.
+// Most mail programs show only the display name, so a name that is itself an
+// address ("service@paypal.com" <x@mailer.example>) makes the reader believe
+// another sender wrote. Gmail, SpamAssassin (FROMNAME_SPOOF) and rspamd
+// (SPOOF_DISPLAY_NAME) all count it against the message.
+#ifndef OHM_FEATURES_SENDER_METRICS_H_
+#define OHM_FEATURES_SENDER_METRICS_H_
+
+#include <string_view>
+
+namespace ohm {
+
+// True when `display` (the decoded display name) contains an address
+// (local@domain.tld) whose domain is neither the domain of `address` (the
+// actual addr-spec) nor a parent or subdomain of it. Case-insensitive; an
+// address in the name that equals the real one is no spoof.
+bool DisplayNameShowsOtherDomain(std::string_view display, std::string_view address);
+
+}  // namespace ohm
+
+#endif  // OHM_FEATURES_SENDER_METRICS_H_

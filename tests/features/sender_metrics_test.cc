@@ -1,0 +1,38 @@
+#include "features/sender_metrics.h"
+
+#include <doctest/doctest.h>
+
+namespace ohm {
+namespace {
+
+TEST_CASE("a display name that is an address of another domain") {
+  CHECK(DisplayNameShowsOtherDomain("service@paypal.com", "info@mailer.example"));
+  CHECK(DisplayNameShowsOtherDomain("PayPal (service@PayPal.com)", "x@evil.example.org"));
+  CHECK(DisplayNameShowsOtherDomain("test@example.com", "test1@gmail.com"));
+  // One address of another domain among several is enough.
+  CHECK(DisplayNameShowsOtherDomain("anna@example.org / billing@bank.example", "anna@example.org"));
+}
+
+TEST_CASE("no spoof: the same address or domain, a parent or subdomain, or no address at all") {
+  CHECK_FALSE(DisplayNameShowsOtherDomain("anna@example.org", "anna@example.org"));
+  CHECK_FALSE(DisplayNameShowsOtherDomain("ANNA@Example.ORG", "anna@example.org"));
+  CHECK_FALSE(DisplayNameShowsOtherDomain("support@example.org", "bounce@mail.example.org"));
+  CHECK_FALSE(DisplayNameShowsOtherDomain("news@mail.example.org", "anna@example.org"));
+  CHECK_FALSE(DisplayNameShowsOtherDomain("Anna Smith", "anna@example.org"));
+  CHECK_FALSE(DisplayNameShowsOtherDomain("", "anna@example.org"));
+  // Mailman's DMARC munging writes "at", not "@".
+  CHECK_FALSE(DisplayNameShowsOtherDomain("anna at example.org via Users", "users@lists.example.net"));
+  // Not addresses: no local part, no dot in the domain, a handle.
+  CHECK_FALSE(DisplayNameShowsOtherDomain("@anna on Twitter", "anna@example.org"));
+  CHECK_FALSE(DisplayNameShowsOtherDomain("anna@home", "anna@example.org"));
+  // No real address to compare with.
+  CHECK_FALSE(DisplayNameShowsOtherDomain("service@paypal.com", "undisclosed"));
+}
+
+TEST_CASE("a look-alike parent is not a parent") {
+  CHECK(DisplayNameShowsOtherDomain("support@example.org", "x@badexample.org"));
+  CHECK(DisplayNameShowsOtherDomain("support@badexample.org", "x@example.org"));
+}
+
+}  // namespace
+}  // namespace ohm
