@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/cli_context.h"
+#include "cli/rule_profile_command.h"
 #include "config/embedded_defaults.h"
 #include "rules/rule_set.h"
 
@@ -76,6 +77,13 @@ void AddRulesCommand(CLI::App& app, const std::string* config_path, int* exit_co
   });
   CLI::App* list = rules->add_subcommand("list", "Print every rule with its score, kind, source and description");
   list->callback([config_path, exit_code] { *exit_code = RunList(*config_path); });
+  auto profile = std::make_shared<RuleProfileOptions>();
+  CLI::App* prof = rules->add_subcommand(
+      "profile", "Time the parse, features and each rule over messages (files or directories); slowest rules first");
+  prof->add_option("paths", profile->paths, "Message files or directories of them")->required();
+  prof->add_option("--rounds", profile->rounds, "Passes over the messages (default 20)")->check(CLI::Range(1, 100000));
+  prof->add_option("--top", profile->top, "Rules shown (default 20)")->check(CLI::Range(1, 100000));
+  prof->callback([profile, config_path, exit_code] { *exit_code = RunRuleProfile(*profile, *config_path); });
 }
 
 }  // namespace ohm

@@ -1,4 +1,4 @@
-// `ohm rules list` and `ohm rules lint [DIR]`.
+// `ohm rules list`, `ohm rules lint [DIR]` and `ohm rules profile PATH...`.
 #ifndef OHM_CLI_RULES_COMMAND_H_
 #define OHM_CLI_RULES_COMMAND_H_
 
@@ -9,7 +9,8 @@
 namespace ohm {
 
 // Adds "rules" with "list" (every rule with score, description and source;
-// exit 0) and "lint" (every error as file:line: message; exit 0 clean, 1 errors).
+// exit 0), "lint" (every error as file:line: message; exit 0 clean, 1 errors)
+// and "profile" (see rule_profile_command.h).
 void AddRulesCommand(CLI::App& app, const std::string* config_path, int* exit_code);
 
 }  // namespace ohm

@@ -23,6 +23,15 @@
 
 namespace ohm {
 
+// Where the time of Evaluate went, added up over calls (`ohm rules profile`).
+struct EvaluationProfile {
+  size_t messages = 0;
+  double parse_seconds = 0;     // MIME, charsets, HTML rendering, links
+  double features_seconds = 0;
+  double rules_seconds = 0;
+  RuleProfile rules;
+};
+
 class Pipeline {
  public:
   // Builds a pipeline for `config`: reads and compiles the rule files (embedded
@@ -46,8 +55,9 @@ class Pipeline {
   ScopeDecision Scope(const Envelope& envelope) const { return DecideScope(config_.scope, envelope); }
 
   // Scores an in-scope message: parse, features, rules, score, action. Never
-  // throws; a malformed message still gets a verdict. Sets elapsed_ms.
-  Verdict Evaluate(const Envelope& envelope, const RawMessage& raw) const;
+  // throws; a malformed message still gets a verdict. Sets elapsed_ms. With
+  // `profile`, adds the stages' and each rule's time to it.
+  Verdict Evaluate(const Envelope& envelope, const RawMessage& raw, EvaluationProfile* profile = nullptr) const;
 
   // The verdict headers to add for `verdict` (thresholds of the sender).
   std::vector<HeaderField> VerdictHeadersFor(const Envelope& envelope, const Verdict& verdict) const;

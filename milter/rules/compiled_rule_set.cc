@@ -1,6 +1,7 @@
 #include "rules/compiled_rule_set.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 namespace ohm {
@@ -62,10 +63,12 @@ std::string Excerpt(std::string_view text, size_t begin, size_t end) {
 
 class CompiledRuleSet::Evaluation {
  public:
-  Evaluation(const CompiledRuleSet& set, const ScanInput& input, std::vector<std::string>* notes)
+  Evaluation(const CompiledRuleSet& set, const ScanInput& input, std::vector<std::string>* notes,
+             RuleProfile* profile)
       : set_(set),
         input_(input),
         notes_(notes),
+        profile_(profile),
         text_(input.raw, input.parsed, set.header_targets_),
         lease_(set.scratch_pool_.Acquire()),
         scratch_(*lease_.get()),
@@ -76,7 +79,8 @@ class CompiledRuleSet::Evaluation {
     std::vector<RuleHit> hits;
     size_t aborted = 0;      // regex rules that hit the match budget (or failed)
     size_t not_run = 0;      // regex rules skipped once the message's budget was spent
-    for (size_t index : set_.order_) {
+    for (size_t position = 0; position < set_.order_.size(); ++position) {
+      size_t index = set_.order_[position];
       const CompiledRule& rule = set_.rules_[index];
       Outcome& outcome = outcomes_[index];
       if (rule.needs_content && !input_.content_scanned) {
@@ -93,7 +97,17 @@ class CompiledRuleSet::Evaluation {
         ++not_run;
         continue;
       }
-      MatchStatus status = EvaluateRule(rule, &outcome);
+      MatchStatus status;
+      if (profile_ == nullptr) {
+        status = EvaluateRule(rule, &outcome);
+      } else {
+        auto start = std::chrono::steady_clock::now();
+        status = EvaluateRule(rule, &outcome);
+        profile_->seconds[position] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        bool judged = status != MatchStatus::kLimit && status != MatchStatus::kError;
+        if (judged && outcome.state == State::kDone && outcome.value != 0)
+          profile_->hits[position]++;
+      }
       if (status == MatchStatus::kLimit || status == MatchStatus::kError) {
         outcome = Outcome();
         outcome.state = State::kSkipped;
@@ -274,6 +288,7 @@ class CompiledRuleSet::Evaluation {
   const CompiledRuleSet& set_;
   const ScanInput& input_;
   std::vector<std::string>* notes_;
+  RuleProfile* profile_;
   // The one scan of a phrase group, made when its first rule is evaluated.
   struct GroupScan {
     bool done = false;
@@ -326,9 +341,18 @@ void CompiledRuleSet::GroupPhraseRules() {
   }
 }
 
-std::vector<RuleHit> CompiledRuleSet::DoEvaluate(const ScanInput& input,
-                                                 std::vector<std::string>* notes) const {
-  Evaluation evaluation(*this, input, notes);
+std::vector<RuleHit> CompiledRuleSet::DoEvaluate(const ScanInput& input, std::vector<std::string>* notes,
+                                                 RuleProfile* profile) const {
+  if (profile != nullptr && profile->names.size() != order_.size()) {
+    *profile = RuleProfile();
+    for (size_t index : order_) {
+      profile->names.push_back(rules_[index].name);
+      profile->kinds.push_back(std::string(RuleKindName(rules_[index].kind)));
+    }
+    profile->seconds.assign(order_.size(), 0);
+    profile->hits.assign(order_.size(), 0);
+  }
+  Evaluation evaluation(*this, input, notes, profile);
   return evaluation.Run();
 }
 

@@ -61,7 +61,8 @@ class CompiledRuleSet : public RuleSet {
                   const RuleOptions& options);
 
  protected:
-  std::vector<RuleHit> DoEvaluate(const ScanInput& input, std::vector<std::string>* notes) const override;
+  std::vector<RuleHit> DoEvaluate(const ScanInput& input, std::vector<std::string>* notes,
+                                  RuleProfile* profile) const override;
   std::vector<RuleInfo> DoList() const override;
 
  private:

@@ -46,8 +46,9 @@ RuleSet::LoadResult RuleSet::Load(const std::vector<RuleSource>& sources, const 
   return errors;
 }
 
-std::vector<RuleHit> RuleSet::Evaluate(const ScanInput& input, std::vector<std::string>* notes) const {
-  return DoEvaluate(input, notes);
+std::vector<RuleHit> RuleSet::Evaluate(const ScanInput& input, std::vector<std::string>* notes,
+                                       RuleProfile* profile) const {
+  return DoEvaluate(input, notes, profile);
 }
 
 std::vector<RuleInfo> RuleSet::List() const { return DoList(); }

@@ -57,6 +57,16 @@ struct ScanInput {
   bool content_scanned = true;
 };
 
+// What each rule cost, added up over the evaluations that were given it
+// (`ohm rules profile`). A phrase group's one shared scan is charged to the
+// first of its rules evaluated.
+struct RuleProfile {
+  std::vector<std::string> names;  // by rule, in evaluation order
+  std::vector<std::string> kinds;
+  std::vector<double> seconds;     // wall time spent evaluating the rule
+  std::vector<size_t> hits;        // evaluations where it hit (sub-rules: matched)
+};
+
 class RuleSet {
  public:
   using LoadResult = std::variant<std::shared_ptr<const RuleSet>, std::vector<RuleLoadError>>;
@@ -71,7 +81,9 @@ class RuleSet {
   // each such abort is appended to `notes` as "rule NAME aborted: regex match limit".
   // After options.max_regex_aborts aborts, the remaining regex rules of the
   // message are not run, noted as "regex budget of the message spent (...)".
-  std::vector<RuleHit> Evaluate(const ScanInput& input, std::vector<std::string>* notes) const;
+  // With `profile`, also adds each rule's time and hit to it (sized on first use).
+  std::vector<RuleHit> Evaluate(const ScanInput& input, std::vector<std::string>* notes,
+                                RuleProfile* profile = nullptr) const;
 
   // Every rule, including zero-scored and "__" sub-rules, sorted by name.
   std::vector<RuleInfo> List() const;
@@ -82,7 +94,8 @@ class RuleSet {
   RuleSet& operator=(const RuleSet&) = delete;
 
  protected:
-  virtual std::vector<RuleHit> DoEvaluate(const ScanInput& input, std::vector<std::string>* notes) const = 0;
+  virtual std::vector<RuleHit> DoEvaluate(const ScanInput& input, std::vector<std::string>* notes,
+                                          RuleProfile* profile) const = 0;
   virtual std::vector<RuleInfo> DoList() const = 0;
 };
 
