@@ -15,9 +15,10 @@ bool LoadCliConfig(const std::string& config_path, Config* config) {
   return errors.empty();
 }
 
-std::shared_ptr<const Pipeline> LoadCliPipeline(const std::string& config_path) {
+std::shared_ptr<const Pipeline> LoadCliPipeline(const std::string& config_path, bool many_messages) {
   Config config;
   if (!LoadCliConfig(config_path, &config)) return nullptr;
+  if (!many_messages) config.rules.prefilter = false;
   std::vector<std::string> errors;
   auto pipeline = Pipeline::Build(config, &errors);
   for (const auto& e : errors) std::fprintf(stderr, "ohm: %s\n", e.c_str());

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "cli/cli_context.h"
+#include "rules/body_prefilter.h"
 
 namespace ohm {
 
@@ -37,7 +38,7 @@ double PerMessageUs(double seconds, size_t messages) { return messages ? 1e6 * s
 }  // namespace
 
 int RunRuleProfile(const RuleProfileOptions& options, const std::string& config_path) {
-  auto pipeline = LoadCliPipeline(config_path);
+  auto pipeline = LoadCliPipeline(config_path, /*many_messages=*/true);
   if (!pipeline) return kExitConfig;
   std::vector<RawMessage> messages;
   size_t bytes = 0;
@@ -66,8 +67,11 @@ int RunRuleProfile(const RuleProfileOptions& options, const std::string& config_
   }
   size_t n = profile.messages;
   double total = profile.parse_seconds + profile.features_seconds + profile.rules_seconds;
-  std::printf("%zu messages (%zu KB on average), %d rounds: %.1f us per message\n\n", messages.size(),
-              bytes / messages.size() / 1024, std::max(1, options.rounds), PerMessageUs(total, n));
+  std::printf("%zu messages (%zu KB on average), %d rounds: %.1f us per message; prefilter %s\n\n",
+              messages.size(), bytes / messages.size() / 1024, std::max(1, options.rounds), PerMessageUs(total, n),
+              !pipeline->config().rules.prefilter ? "off (rules.prefilter)"
+              : BodyPrefilter::Available()         ? "on (Hyperscan)"
+                                                   : "not available (no Hyperscan in this build or CPU)");
   std::printf("%-10s %10s %6s\n", "stage", "us/msg", "share");
   auto stage = [&](const char* name, double seconds) {
     std::printf("%-10s %10.1f %5.0f%%\n", name, PerMessageUs(seconds, n), total > 0 ? 100 * seconds / total : 0);

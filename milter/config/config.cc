@@ -242,6 +242,7 @@ void ReadConfigTables(Reader& r, const toml::table& root, const std::shared_ptr<
            ReadTable(r, t, k, {
                {"default_dir", [&](const toml::node& v, const std::string& key) { r.String(v, key, &c->rules.default_dir); }},
                {"local_dir", [&](const toml::node& v, const std::string& key) { r.String(v, key, &c->rules.local_dir); }},
+               {"prefilter", [&](const toml::node& v, const std::string& key) { r.Bool(v, key, &c->rules.prefilter); }},
            });
          });
        }},

@@ -63,6 +63,7 @@ struct HeaderSettings {
 struct RuleSettings {
   std::string default_dir;  // "" = the rules compiled into the binary
   std::string local_dir;    // "" = none
+  bool prefilter = true;    // Hyperscan pass before the body regexes and phrase lists (where available)
 };
 
 struct LogSettings {

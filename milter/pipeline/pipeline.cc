@@ -38,6 +38,7 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
   RuleOptions options;
   options.regex_match_limit = config.limits.regex_match_limit;
   options.max_regex_aborts = config.limits.regex_aborts_per_message;
+  options.prefilter = config.rules.prefilter;
   auto loaded = RuleSet::Load(sources, options);
   if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) {
     rule_errors.insert(rule_errors.end(), errs->begin(), errs->end());

@@ -136,8 +136,15 @@ class CompiledRuleSet::Evaluation {
     outcome->state = State::kDone;
     switch (rule.kind) {
       case RuleKind::kHeader: return EvaluateHeader(rule, outcome);
-      case RuleKind::kBody:
-        return CountMatches(rule, rule.nosubject ? text_.BodyWithoutSubject() : text_.Body(), "", outcome);
+      case RuleKind::kBody: {
+        std::string_view text = rule.nosubject ? text_.BodyWithoutSubject() : text_.Body();
+        if (rule.prefilter_text >= 0 && !MayMatch(rule, text)) {
+          outcome->value = rule.negated ? 1 : 0;
+          outcome->factor = 0;
+          return MatchStatus::kNoMatch;
+        }
+        return CountMatches(rule, text, "", outcome);
+      }
       case RuleKind::kRawBody: return CountMatches(rule, text_.RawBody(), "", outcome);
       case RuleKind::kFull: return CountMatches(rule, text_.Full(), "", outcome);
       case RuleKind::kUri: return EvaluateUri(rule, outcome);
@@ -149,6 +156,17 @@ class CompiledRuleSet::Evaluation {
   }
 
   // Counts matches of the rule's regex in `text`, up to rule.max_matches.
+  // The prefilter's answer for a covered body rule; the text's pass runs once,
+  // for the first rule that asks.
+  bool MayMatch(const CompiledRule& rule, std::string_view text) {
+    PrefilterPass& pass = passes_[rule.prefilter_text];
+    if (!pass.done) {
+      set_.prefilters_[rule.prefilter_text]->Scan(text, &pass.may_match);
+      pass.done = true;
+    }
+    return pass.may_match[rule.prefilter_slot];
+  }
+
   MatchStatus CountMatches(const CompiledRule& rule, std::string_view text, std::string_view label,
                            Outcome* outcome) {
     size_t count = 0;
@@ -301,6 +319,11 @@ class CompiledRuleSet::Evaluation {
   MatchScratch& scratch_;
   std::vector<Outcome> outcomes_;
   std::vector<GroupScan> groups_;
+  struct PrefilterPass {
+    bool done = false;
+    std::vector<bool> may_match;  // by slot
+  };
+  PrefilterPass passes_[kPrefilterTexts];
 };
 
 CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<size_t> order,
@@ -313,6 +336,33 @@ CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<si
       options_(options),
       scratch_pool_(RegexLimits{options.regex_match_limit, options.regex_depth_limit}) {
   GroupPhraseRules();
+  BuildPrefilters();
+}
+
+void CompiledRuleSet::BuildPrefilters() {
+  if (!options_.prefilter || !BodyPrefilter::Available()) return;
+  std::vector<PrefilterPattern> patterns[kPrefilterTexts];
+  std::vector<size_t> members[kPrefilterTexts];
+  for (size_t index : order_) {
+    CompiledRule& rule = rules_[index];
+    if (rule.kind != RuleKind::kBody || rule.regex == nullptr) continue;
+    int text = rule.nosubject ? kBodyTextWithoutSubject : kBodyText;
+    patterns[text].push_back({rule.pattern, rule.flags});
+    members[text].push_back(index);
+  }
+  for (int text = 0; text < kPrefilterTexts; ++text) {
+    // One pattern gains nothing from a multi-pattern pass (PCRE2's JIT is as
+    // quick alone) and Hyperscan's compile of it can take most of a second.
+    if (patterns[text].size() < 2) continue;
+    auto prefilter = std::make_unique<BodyPrefilter>(patterns[text]);
+    if (prefilter->covered_count() == 0) continue;
+    for (size_t slot = 0; slot < members[text].size(); ++slot) {
+      if (!prefilter->covers(slot)) continue;
+      rules_[members[text][slot]].prefilter_text = text;
+      rules_[members[text][slot]].prefilter_slot = slot;
+    }
+    prefilters_[text] = std::move(prefilter);
+  }
 }
 
 void CompiledRuleSet::GroupPhraseRules() {
@@ -330,7 +380,7 @@ void CompiledRuleSet::GroupPhraseRules() {
       std::vector<const PhraseList*> lists;
       for (size_t index : members) lists.push_back(rules_[index].phrases.get());
       std::string error;
-      std::unique_ptr<PhraseGroup> group = PhraseGroup::Build(lists, &error);
+      std::unique_ptr<PhraseGroup> group = PhraseGroup::Build(lists, &error, options_.prefilter);
       if (group == nullptr) continue;  // each list keeps scanning on its own
       for (size_t slot = 0; slot < members.size(); ++slot) {
         rules_[members[slot]].phrase_group = static_cast<int>(phrase_groups_.size());
@@ -338,6 +388,13 @@ void CompiledRuleSet::GroupPhraseRules() {
       }
       phrase_groups_.push_back({std::move(group), subject, body});
     }
+  }
+  // Lists scanned on their own get their prefilter; grouped ones are scanned
+  // through their group's merged list, which has its own.
+  if (!options_.prefilter) return;
+  for (size_t index : order_) {
+    CompiledRule& rule = rules_[index];
+    if (rule.kind == RuleKind::kPhrases && rule.phrases != nullptr && rule.phrase_group < 0) rule.phrases->BuildPrefilter();
   }
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/body_prefilter.h"
 #include "rules/expression.h"
 #include "rules/message_text.h"
 #include "rules/phrase_group.h"
@@ -42,6 +43,10 @@ struct CompiledRule {
   std::optional<std::string> if_unset;
 
   std::unique_ptr<Regex> regex;
+  std::string pattern;       // regex rules: the pattern and flags as written, for the prefilter
+  std::string flags;
+  int prefilter_text = -1;   // body rules in the prefilter: which text's pass (see CompiledRuleSet), else -1
+  size_t prefilter_slot = 0; // this rule's pattern in that pass
   std::optional<Expression> expression;
 
   std::unique_ptr<PhraseList> phrases;
@@ -75,6 +80,10 @@ class CompiledRuleSet : public RuleSet {
     bool scan_body = false;
   };
   void GroupPhraseRules();
+  void BuildPrefilters();
+
+  // The texts body rules read, each with its own prefilter pass.
+  enum PrefilterText { kBodyText = 0, kBodyTextWithoutSubject = 1, kPrefilterTexts = 2 };
 
   std::vector<CompiledRule> rules_;
   std::vector<PhraseGroupEntry> phrase_groups_;
@@ -82,6 +91,7 @@ class CompiledRuleSet : public RuleSet {
   std::vector<double> params_;
   std::vector<HeaderTarget> header_targets_;
   RuleOptions options_;
+  std::unique_ptr<BodyPrefilter> prefilters_[kPrefilterTexts];
   // Match state reused across messages; the pool is thread-safe, so a const
   // rule set shared by every connection may hand it out.
   mutable MatchScratchPool scratch_pool_;

@@ -20,7 +20,9 @@ class PhraseGroup {
  public:
   // Merges `lists` (none null). Returns nullptr with *error when the merged
   // regex cannot be built; the lists then work on their own as before.
-  static std::unique_ptr<PhraseGroup> Build(const std::vector<const PhraseList*>& lists, std::string* error);
+  // `prefilter` as for PhraseList::Compile.
+  static std::unique_ptr<PhraseGroup> Build(const std::vector<const PhraseList*>& lists, std::string* error,
+                                            bool prefilter = true);
 
   // Scans `subject` (when scan_subject) then `body` (when scan_body) once and
   // fills (*found)[k] with the indexes, in lists[k], of the phrases found,

@@ -69,7 +69,9 @@ void WriteNode(const std::vector<TrieNode>& trie, size_t node, std::string* out)
   if (branches > 1) out->push_back(')');
 }
 
-std::string BuildPattern(const std::vector<Phrase>& phrases, size_t begin, size_t end) {
+// With `marks` false the pattern has no (*MARK) verbs (which Hyperscan does
+// not take) and matches the same text.
+std::string BuildPattern(const std::vector<Phrase>& phrases, size_t begin, size_t end, bool marks = true) {
   std::vector<TrieNode> trie(1);
   for (size_t i = begin; i < end; ++i) {
     size_t node = 0;
@@ -85,17 +87,31 @@ std::string BuildPattern(const std::vector<Phrase>& phrases, size_t begin, size_
   }
   std::string pattern = "(?<!\\w)";
   WriteNode(trie, 0, &pattern);
+  if (!marks) {
+    // Every phrase end is written as "(?!\w)(*:N)"; drop the marks.
+    std::string plain;
+    for (size_t i = 0; i < pattern.size();) {
+      if (pattern.compare(i, 3, "(*:") == 0) {
+        i = pattern.find(')', i) + 1;
+        continue;
+      }
+      plain.push_back(pattern[i++]);
+    }
+    return plain;
+  }
   return pattern;
 }
 
 // Compiles phrases [begin, end) into as few regexes as the size limit allows.
 bool CompileRange(const std::vector<Phrase>& phrases, size_t begin, size_t end,
-                  std::vector<std::unique_ptr<Regex>>* out, std::string* error) {
+                  std::vector<std::unique_ptr<Regex>>* out, std::vector<PrefilterPattern>* plain,
+                  std::string* error) {
   std::string pattern = BuildPattern(phrases, begin, end);
   if (pattern.size() <= kMaxPatternBytes || end - begin == 1) {
     std::unique_ptr<Regex> re = Regex::Compile(pattern, "i", error);
     if (re != nullptr) {
       out->push_back(std::move(re));
+      plain->push_back({BuildPattern(phrases, begin, end, /*marks=*/false), "i"});
       return true;
     }
     if (end - begin == 1) {
@@ -104,8 +120,8 @@ bool CompileRange(const std::vector<Phrase>& phrases, size_t begin, size_t end,
     }
   }
   size_t middle = begin + (end - begin) / 2;
-  return CompileRange(phrases, begin, middle, out, error) &&
-         CompileRange(phrases, middle, end, out, error);
+  return CompileRange(phrases, begin, middle, out, plain, error) &&
+         CompileRange(phrases, middle, end, out, plain, error);
 }
 
 }  // namespace
@@ -181,16 +197,25 @@ std::unique_ptr<PhraseList> PhraseList::Compile(const std::vector<Phrase>& decla
   std::sort(list->phrases_.begin(), list->phrases_.end(),
             [](const Phrase& a, const Phrase& b) { return PhraseKey(a.text) < PhraseKey(b.text); });
   if (!list->phrases_.empty() &&
-      !CompileRange(list->phrases_, 0, list->phrases_.size(), &list->regexes_, error)) {
+      !CompileRange(list->phrases_, 0, list->phrases_.size(), &list->regexes_, &list->plain_patterns_, error)) {
     return nullptr;
   }
   return list;
 }
 
+void PhraseList::BuildPrefilter() {
+  if (prefilter_ != nullptr || plain_patterns_.empty() || !BodyPrefilter::Available()) return;
+  prefilter_ = std::make_unique<BodyPrefilter>(plain_patterns_);
+}
+
 MatchStatus PhraseList::Scan(std::string_view text, MatchScratch* scratch, std::vector<bool>* seen,
                              std::vector<size_t>* found) const {
   if (seen->size() < phrases_.size()) seen->resize(phrases_.size(), false);
-  for (const auto& re : regexes_) {
+  std::vector<bool> may_match;
+  if (prefilter_ != nullptr) prefilter_->Scan(text, &may_match);
+  for (size_t k = 0; k < regexes_.size(); ++k) {
+    if (prefilter_ != nullptr && !may_match[k]) continue;  // this regex cannot match the text
+    const auto& re = regexes_[k];
     size_t pos = 0;
     for (;;) {
       MatchStatus status = re->Match(text, pos, scratch);

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/body_prefilter.h"
 #include "rules/regex.h"
 
 namespace ohm {
@@ -29,6 +30,13 @@ class PhraseList {
   static std::unique_ptr<PhraseList> Compile(const std::vector<Phrase>& declarations,
                                              std::string* error);
 
+  // From now on a Hyperscan pass (body_prefilter.h) first tells which of the
+  // list's regexes can match a text at all, and the others are not run. Not
+  // thread-safe; call before the list is shared. Does nothing where Hyperscan
+  // is not available. Compiling the pass is slow (tenths of a second for a
+  // few hundred phrases): call it only for lists that are scanned.
+  void BuildPrefilter();
+
   // Finds the phrases present in `text`, scanning left to right; where several
   // phrases start at one position the longest wins, and scanning resumes after
   // it. The index of each phrase not yet `seen` is appended to `found` and
@@ -46,6 +54,8 @@ class PhraseList {
   // Usually one; a very long list is split so that each stays under PCRE2's
   // compiled pattern size limit.
   std::vector<std::unique_ptr<Regex>> regexes_;
+  std::vector<PrefilterPattern> plain_patterns_;  // regexes_ without their marks, for BuildPrefilter
+  std::unique_ptr<BodyPrefilter> prefilter_;      // by regex; null when not built
 };
 
 // The key under which declarations of one normalized phrase are merged: the

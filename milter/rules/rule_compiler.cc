@@ -175,6 +175,8 @@ class Compiler {
   void CompileRegex(const TestDefinition& test, CompiledRule* rule) {
     std::string error;
     rule->regex = Regex::Compile(test.pattern, test.flags, &error);
+    rule->pattern = test.pattern;
+    rule->flags = test.flags;
     if (rule->regex == nullptr) Error(test.where, "bad regex: " + error);
   }
 

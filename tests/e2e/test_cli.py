@@ -118,6 +118,34 @@ def test_rules_list_shows_every_rule():
     assert "10_required_headers.cf" in out, out
 
 
+def test_rules_profile_finds_the_slow_local_rule():
+    with tempfile.TemporaryDirectory() as d:
+        rules = os.path.join(d, "rules")
+        os.mkdir(rules)
+        # A local rule that is slow on purpose (it tries every position with a
+        # long lookahead), the way an admin's careless rule would be.
+        write(os.path.join(rules, "50_slow.cf"),
+              "body LOCAL_SLOW /(?=(?:\\w+\\W+){0,40}zzzq)\\w/\nscore LOCAL_SLOW 0.1\ndescribe LOCAL_SLOW slow\n")
+        conf = write(os.path.join(d, "ohm.toml"), '[rules]\nlocal_dir = "%s"\n' % rules)
+        msgs = os.path.join(d, "msgs")
+        os.mkdir(msgs)
+        for i in range(3):
+            m, _ = make_message(body=("Some ordinary words of a message, number %d. " % i) * 80)
+            with open(os.path.join(msgs, "m%d.eml" % i), "wb") as f:
+                f.write(m)
+        r = run(CLI, "--config", conf, "rules", "profile", "--rounds", "3", "--top", "5", msgs)
+        assert r.returncode == 0, r
+        out = r.stdout.decode()
+        assert "3 messages" in out and "3 rounds" in out, out
+        for stage in ("parse", "features", "rules"):
+            assert "\n" + stage in out, out
+        table = out.split("share   hit%")[1].strip().split("\n\n")[0].splitlines()
+        assert table[0].split()[0] == "LOCAL_SLOW", out  # the slowest rule comes first
+        assert len(table) == 5, out
+        r = run(CLI, "rules", "profile", os.path.join(d, "none"))
+        assert r.returncode == 66, r
+
+
 if __name__ == "__main__":
     harness.run([
         ("check: exit codes and JSON", test_check_exit_codes_and_json),
@@ -126,4 +154,5 @@ if __name__ == "__main__":
         ("bad config: file and line, exit 78", test_bad_config_names_file_and_line_and_nothing_starts),
         ("bad rules: file and line", test_rule_errors_name_file_and_line),
         ("rules list", test_rules_list_shows_every_rule),
+        ("rules profile: the slow local rule first", test_rules_profile_finds_the_slow_local_rule),
     ])
