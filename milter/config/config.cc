@@ -9,76 +9,19 @@
 #include <sstream>
 
 #include "config/embedded_defaults.h"
+#include "config/toml_reader.h"
 #include "core/nameserver_address.h"
 
 namespace ohm {
 
 namespace {
 
-// Collects errors for one file while reading typed values out of toml nodes.
-class Reader {
- public:
-  Reader(std::string file, std::vector<ConfigError>* errors) : file_(std::move(file)), errors_(errors) {}
+using Reader = TomlReader;
+using KeyHandler = TomlReader::KeyHandler;
 
-  void Error(const toml::node& node, const std::string& message) {
-    errors_->push_back({file_, static_cast<int>(node.source().begin.line), message});
-  }
-
-  bool Bool(const toml::node& node, const std::string& key, bool* out) {
-    if (auto v = node.value<bool>(); v && node.is_boolean()) { *out = *v; return true; }
-    Error(node, key + " must be true or false");
-    return false;
-  }
-  bool String(const toml::node& node, const std::string& key, std::string* out) {
-    if (node.is_string()) { *out = *node.value<std::string>(); return true; }
-    Error(node, key + " must be a string");
-    return false;
-  }
-  bool Number(const toml::node& node, const std::string& key, double min, double max, double* out) {
-    if (!node.is_number()) { Error(node, key + " must be a number"); return false; }
-    double v = *node.value<double>();
-    if (v < min || v > max) {
-      std::ostringstream os;
-      os << key << " must be between " << min << " and " << max;
-      Error(node, os.str());
-      return false;
-    }
-    *out = v;
-    return true;
-  }
-  template <typename T>
-  bool Integer(const toml::node& node, const std::string& key, int64_t min, int64_t max, T* out) {
-    if (!node.is_integer()) { Error(node, key + " must be an integer"); return false; }
-    int64_t v = *node.value<int64_t>();
-    if (v < min || v > max) {
-      Error(node, key + " must be between " + std::to_string(min) + " and " + std::to_string(max));
-      return false;
-    }
-    *out = static_cast<T>(v);
-    return true;
-  }
-
-  const std::string& file() const { return file_; }
-
- private:
-  std::string file_;
-  std::vector<ConfigError>* errors_;
-};
-
-using KeyHandler = std::function<void(const toml::node&, const std::string&)>;
-
-// Dispatches each key of `table` to its handler; unknown keys are errors.
 void ReadTable(Reader& r, const toml::table& table, const std::string& section,
                const std::map<std::string, KeyHandler>& handlers) {
-  for (const auto& [key, node] : table) {
-    std::string name = section.empty() ? std::string(key.str()) : section + "." + std::string(key.str());
-    auto it = handlers.find(std::string(key.str()));
-    if (it == handlers.end()) {
-      r.Error(node, "unknown key '" + name + "'");
-      continue;
-    }
-    it->second(node, name);
-  }
+  r.ReadTable(table, section, handlers);
 }
 
 void ReadThresholds(Reader& r, const toml::table& t, const std::string& section, Thresholds* th,
@@ -321,7 +264,9 @@ std::vector<ConfigError> ParseConfig(std::string_view text, const std::string& s
     errors.push_back({source, static_cast<int>(e.source().begin.line), std::string(e.description())});
     return errors;
   }
-  Reader reader(source, &errors);
+  Reader reader(source, [&errors, &source](int line, const std::string& message) {
+    errors.push_back({source, line, message});
+  });
   ReadConfigTables(reader, *root, root, config);
   // Thresholds must rise in the order tag < hold < reject when set.
   auto check_order = [&](const Thresholds& t, const std::string& where) {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/raw_message.h"
+#include "config/toml_reader.h"
 #include "dkim/opendkim_tables.h"
 
 namespace ohm {
@@ -17,53 +18,12 @@ std::string Lower(std::string s) {
 }
 
 // Reads typed values out of toml nodes, collecting "file:line: message" errors.
-class DkimReader {
- public:
-  DkimReader(const std::string& source, std::vector<std::string>* errors) : source_(source), errors_(errors) {}
-
-  void Error(const toml::node& node, const std::string& message) {
-    errors_->push_back(Where(node) + ": " + message);
-  }
-  std::string Where(const toml::node& node) const {
-    return source_ + ":" + std::to_string(node.source().begin.line);
-  }
-  bool String(const toml::node& n, const std::string& key, std::string* out) {
-    if (!n.is_string()) { Error(n, key + " must be a string"); return false; }
-    *out = *n.value<std::string>();
-    return true;
-  }
-  bool Bool(const toml::node& n, const std::string& key, bool* out) {
-    if (!n.is_boolean()) { Error(n, key + " must be true or false"); return false; }
-    *out = *n.value<bool>();
-    return true;
-  }
-  bool Strings(const toml::node& n, const std::string& key, std::vector<std::string>* out) {
-    const toml::array* a = n.as_array();
-    if (!a) { Error(n, key + " must be an array of strings"); return false; }
-    out->clear();
-    for (const toml::node& e : *a) {
-      std::string s;
-      if (!String(e, key + "[]", &s)) return false;
-      out->push_back(s);
-    }
-    return true;
-  }
-
- private:
-  const std::string& source_;
-  std::vector<std::string>* errors_;
-};
-
-using Handler = std::function<void(const toml::node&, const std::string&)>;
+using DkimReader = TomlReader;
+using Handler = TomlReader::KeyHandler;
 
 void Dispatch(DkimReader& r, const toml::table& t, const std::string& section,
               const std::map<std::string, Handler>& handlers) {
-  for (const auto& [k, node] : t) {
-    std::string key = section + "." + std::string(k.str());
-    auto it = handlers.find(std::string(k.str()));
-    if (it == handlers.end()) r.Error(node, "unknown key '" + key + "'");
-    else it->second(node, key);
-  }
+  r.ReadTable(t, section, handlers);
 }
 
 bool ValidHeaderName(const std::string& name) {
@@ -145,7 +105,7 @@ bool ParseDkimSettings(const toml::table* table, const std::string& source, Dkim
   s->headers = DefaultSignedHeaders();
   s->oversign = DefaultOversignedHeaders();
   if (!table) return true;
-  DkimReader r(source, errors);
+  DkimReader r(source, TomlReader::LinesInto(source, errors));
   Dispatch(r, *table, "dkim", {
       {"enabled", [&](const toml::node& v, const std::string& k) { r.Bool(v, k, &s->enabled); }},
       {"sign_by", [&](const toml::node& v, const std::string& k) {

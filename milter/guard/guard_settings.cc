@@ -4,69 +4,31 @@
 #include <functional>
 #include <map>
 
+#include "config/toml_reader.h"
+
 namespace ohm {
 
 namespace {
 
 // Reads typed values out of toml nodes, collecting "file:line: message" errors.
-class GuardReader {
- public:
-  GuardReader(const std::string& source, std::vector<std::string>* errors) : source_(source), errors_(errors) {}
-
-  void Error(const toml::node& node, const std::string& message) {
-    errors_->push_back(source_ + ":" + std::to_string(node.source().begin.line) + ": " + message);
-  }
-  bool String(const toml::node& n, const std::string& key, std::string* out) {
-    if (!n.is_string()) { Error(n, key + " must be a string"); return false; }
-    *out = *n.value<std::string>();
-    return true;
-  }
-  bool Bool(const toml::node& n, const std::string& key, bool* out) {
-    if (!n.is_boolean()) { Error(n, key + " must be true or false"); return false; }
-    *out = *n.value<bool>();
-    return true;
-  }
-  template <typename T>
-  bool Integer(const toml::node& n, const std::string& key, int64_t min, int64_t max, T* out) {
-    if (!n.is_integer() || *n.value<int64_t>() < min || *n.value<int64_t>() > max) {
-      Error(n, key + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
-      return false;
-    }
-    *out = static_cast<T>(*n.value<int64_t>());
-    return true;
-  }
-  bool Number(const toml::node& n, const std::string& key, double min, double max, double* out) {
-    if (!n.is_number() || *n.value<double>() < min || *n.value<double>() > max) {
-      Error(n, key + " must be a number from " + std::to_string(static_cast<int64_t>(min)) + " to " +
-                   std::to_string(static_cast<int64_t>(max)));
-      return false;
-    }
-    *out = *n.value<double>();
-    return true;
-  }
-  bool Class(const toml::node& n, const std::string& key, KeyClass* out) {
-    std::string s;
-    if (!String(n, key, &s)) return false;
-    if (auto c = ParseKeyClass(s)) { *out = *c; return true; }
-    Error(n, key + " must be one of user, sender, domain, client, server");
-    return false;
-  }
-
- private:
-  const std::string& source_;
-  std::vector<std::string>* errors_;
-};
-
-using Handler = std::function<void(const toml::node&, const std::string&)>;
+using GuardReader = TomlReader;
+using Handler = TomlReader::KeyHandler;
 
 void Dispatch(GuardReader& r, const toml::table& t, const std::string& section,
               const std::map<std::string, Handler>& handlers) {
-  for (const auto& [k, node] : t) {
-    std::string key = section + "." + std::string(k.str());
-    auto it = handlers.find(std::string(k.str()));
-    if (it == handlers.end()) r.Error(node, "unknown key '" + key + "'");
-    else it->second(node, key);
+  r.ReadTable(t, section, handlers);
+}
+
+// A key class name ("user", "sender", ...) into *out, or an error.
+bool ReadClass(GuardReader& r, const toml::node& n, const std::string& key, KeyClass* out) {
+  std::string s;
+  if (!r.String(n, key, &s)) return false;
+  if (auto c = ParseKeyClass(s)) {
+    *out = *c;
+    return true;
   }
+  r.Error(n, key + " must be one of user, sender, domain, client, server");
+  return false;
 }
 
 constexpr int64_t kMaxWindow = 7 * 86400;  // a week; longer windows are a job for the admin's reports
@@ -81,7 +43,7 @@ void ReadLimits(GuardReader& r, const toml::node& n, GuardSettings* s) {
     RateLimit l;
     bool has_class = false;
     Dispatch(r, *t, "guard.limit", {
-        {"class", [&](const toml::node& v, const std::string& k) { has_class = r.Class(v, k, &l.key_class); }},
+        {"class", [&](const toml::node& v, const std::string& k) { has_class = ReadClass(r, v, k, &l.key_class); }},
         {"window", [&](const toml::node& v, const std::string& k) { r.Integer(v, k, 1, kMaxWindow, &l.window); }},
         {"messages", [&](const toml::node& v, const std::string& k) { r.Integer(v, k, 0, kMaxCount, &l.messages); }},
         {"recipients", [&](const toml::node& v, const std::string& k) { r.Integer(v, k, 0, kMaxCount, &l.recipients); }},
@@ -107,7 +69,7 @@ void ReadOverrides(GuardReader& r, const toml::node& n, GuardSettings* s) {
     RateOverride o;
     bool has_class = false;
     Dispatch(r, *t, "guard.override", {
-        {"class", [&](const toml::node& v, const std::string& k) { has_class = r.Class(v, k, &o.key_class); }},
+        {"class", [&](const toml::node& v, const std::string& k) { has_class = ReadClass(r, v, k, &o.key_class); }},
         {"key", [&](const toml::node& v, const std::string& k) {
            if (!r.String(v, k, &o.key)) return;
            std::transform(o.key.begin(), o.key.end(), o.key.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -196,7 +158,7 @@ bool ParseGuardSettings(const toml::table* table, const std::string& source, Gua
   *s = GuardSettings{};
   if (!table) return true;
   size_t before = errors->size();
-  GuardReader r(source, errors);
+  GuardReader r(source, TomlReader::LinesInto(source, errors));
   Dispatch(r, *table, "guard", {
       {"enabled", [&](const toml::node& v, const std::string& k) { r.Bool(v, k, &s->enabled); }},
       {"store", [&](const toml::node& v, const std::string& k) {

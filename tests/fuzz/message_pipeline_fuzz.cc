@@ -2,6 +2,10 @@
 // runs it: split into headers and body under the collection limits, parse,
 // features, the default rules, score, action, verdict headers and the JSON
 // log record. The pipeline is built once, on the embedded defaults.
+// Then the same bytes once more the way the daemon collects them past a small
+// scan limit: the body in chunks through AppendBody (the cut at a line end,
+// the MIME structure kept past it), which must give the same collected body
+// whatever the chunking, and that message through the pipeline too.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -43,5 +47,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // dump() throws on invalid UTF-8 unless told otherwise; the log must never throw.
   ohm::LogRecord(envelope, facts, verdict).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   ohm::VerdictToJson(verdict).dump();
+
+  std::string_view text = ohm::AsText(data, size);
+  ohm::CollectLimits small = pipeline.collect_limits();
+  small.max_body_bytes = 1024 + (size > 0 ? data[0] : 0) * 4;
+  small.max_structure_bytes = 64 + (size > 1 ? data[1] : 0) * 8;
+  ohm::RawMessage whole = ohm::SplitMessage(text, small);
+  ohm::RawMessage chunked;
+  chunked.headers = whole.headers;
+  std::string_view body = text.substr(text.size() - whole.body_bytes_seen);
+  size_t step = 1 + (size > 2 ? data[2] % 97 : 0);
+  for (size_t pos = 0; pos < body.size(); pos += step) ohm::AppendBody(&chunked, body.substr(pos, step), small);
+  if (chunked.body != whole.body || chunked.body_prefix_bytes != whole.body_prefix_bytes) __builtin_trap();
+  pipeline.Evaluate(envelope, chunked);
   return 0;
 }

@@ -99,7 +99,7 @@ typo = 1
   CHECK(all.find("t.toml:8: guard.limit.action must be \"tempfail\" or \"hold\"") != std::string::npos);
   CHECK(all.find("needs a 'class'") != std::string::npos);
   CHECK(all.find("guard.limit.class must be one of") != std::string::npos);
-  CHECK(all.find("guard.limit.window must be an integer from 1") != std::string::npos);
+  CHECK(all.find("guard.limit.window must be between 1") != std::string::npos);
   CHECK(all.find("unknown key 'guard.limit.typo'") != std::string::npos);
 }
 
