@@ -50,6 +50,12 @@ struct BreakerState {
   bool InForce(int64_t now) const { return until == 0 || now < until; }
 };
 
+// A breaker's Message-IDs as both stores keep them: one text field, one ID
+// per line (an ID has no line break: the collector unfolds it).
+std::string JoinMessageIds(const std::vector<std::string>& ids);
+// The IDs of a text JoinMessageIds made; empty lines are skipped.
+std::vector<std::string> SplitMessageIds(const std::string& text);
+
 struct GuardRequest {
   int64_t now = 0;
   std::string sender;  // breaker identity of the message

@@ -133,18 +133,6 @@ std::vector<std::string> Strings(const redisReply* r) {
   return out;
 }
 
-std::vector<std::string> SplitLines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) nl = text.size();
-    if (nl > start) out.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return out;
-}
-
 // A breaker from HGETALL's flat field/value list; nullopt when empty.
 std::optional<BreakerState> BreakerFromHash(const std::string& sender, const std::vector<std::string>& flat) {
   if (flat.empty()) return std::nullopt;
@@ -157,7 +145,7 @@ std::optional<BreakerState> BreakerFromHash(const std::string& sender, const std
     else if (f == "since") b.since = std::strtoll(v.c_str(), nullptr, 10);
     else if (f == "until") b.until = std::strtoll(v.c_str(), nullptr, 10);
     else if (f == "reason") b.reason = v;
-    else if (f == "ids") b.message_ids = SplitLines(v);
+    else if (f == "ids") b.message_ids = SplitMessageIds(v);
   }
   return b;
 }
@@ -299,10 +287,8 @@ bool RedisGuardStore::TripOnce(const BreakerState& b, bool* written, std::string
 bool RedisGuardStore::RunPut(const BreakerState& b, bool only_if_clear, bool* written, std::string* error) {
   *written = false;
   if (!EnsureConnected(error)) return false;
-  std::string ids;
-  for (const auto& id : b.message_ids) ids += (ids.empty() ? "" : "\n") + id;
   std::vector<std::string> args = {"EVAL", kPutScript, "0", settings_.prefix, b.sender, b.tripped ? "1" : "0",
-                                   std::to_string(b.since), std::to_string(b.until), b.reason, ids,
+                                   std::to_string(b.since), std::to_string(b.until), b.reason, JoinMessageIds(b.message_ids),
                                    only_if_clear ? "1" : "0"};
   std::vector<const char*> argv;
   std::vector<size_t> lens;

@@ -54,27 +54,6 @@ class Stmt {
   sqlite3_stmt* s_ = nullptr;
 };
 
-std::string JoinIds(const std::vector<std::string>& ids) {
-  std::string out;
-  for (const auto& id : ids) {
-    if (!out.empty()) out += '\n';
-    out += id;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitIds(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) nl = text.size();
-    if (nl > start) out.push_back(text.substr(start, nl - start));
-    start = nl + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
 class SqliteGuardStore::Statements {
@@ -175,7 +154,7 @@ BreakerState ReadBreaker(Stmt& s) {
   b.since = s.Int(2);
   b.until = s.Int(3);
   b.reason = s.Text(4);
-  b.message_ids = SplitIds(s.Text(5));
+  b.message_ids = SplitMessageIds(s.Text(5));
   return b;
 }
 
@@ -266,7 +245,7 @@ bool SqliteGuardStore::Put(const BreakerState& b, std::string* error) {
   };
   if (!Exec(st.begin)) return fail("begin");
   st.breaker_put.Bind(1, b.sender).Bind(2, int64_t{b.tripped}).Bind(3, b.since).Bind(4, b.until)
-      .Bind(5, b.reason).Bind(6, JoinIds(b.message_ids));
+      .Bind(5, b.reason).Bind(6, JoinMessageIds(b.message_ids));
   if (!Exec(st.breaker_put)) return fail("write breaker");
   if (!b.tripped && !Exec(st.events_forget.Bind(1, b.sender))) return fail("forget decisions");
   if (!Exec(st.commit)) return fail("commit");
@@ -289,7 +268,7 @@ bool SqliteGuardStore::TripOnce(const BreakerState& b, bool* written, std::strin
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail("read breaker");
   if (rc == SQLITE_DONE) {
     st.breaker_put.Bind(1, b.sender).Bind(2, int64_t{1}).Bind(3, b.since).Bind(4, b.until)
-        .Bind(5, b.reason).Bind(6, JoinIds(b.message_ids));
+        .Bind(5, b.reason).Bind(6, JoinMessageIds(b.message_ids));
     if (!Exec(st.breaker_put)) return fail("write breaker");
     *written = true;
   }
