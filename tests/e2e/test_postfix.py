@@ -256,7 +256,11 @@ def test_reload_keeps_running_config_on_bad_rules():
         with open(os.path.join(rules, "50_test.cf"), "a") as f:
             f.write("score OHM_TEST_HOLD 0\n")
         h.milter_proc.send_signal(signal.SIGHUP)
-        time.sleep(1.5)
+        # Rules load in the background (Hyperscan's compile takes a while): wait for the switch.
+        deadline = time.time() + 60
+        while time.time() < deadline and "reload: configuration" not in open(h.ops_log, errors="replace").read():
+            time.sleep(0.1)
+        assert "reload: configuration" in open(h.ops_log, errors="replace").read()
         msg, mid = make_message(body="Please hold-this-message.\n")
         h.send(msg)
         assert h.wait_log_record(mid)["action"] == "accept"
