@@ -1,6 +1,7 @@
 #include "dkim/dkim_canon.h"
 
 #include <cctype>
+#include <cstring>
 #include <map>
 
 #include <openssl/evp.h>
@@ -10,6 +11,13 @@ namespace ohm {
 namespace {
 
 bool IsWsp(char c) { return c == ' ' || c == '\t'; }
+
+bool HasWsp(std::string_view s) {
+  for (char c : s) {
+    if (c == ' ' || c == '\t') return true;
+  }
+  return false;
+}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -126,17 +134,49 @@ void BodyHasher::Emit(std::string_view data) { EVP_DigestUpdate(md_, data.data()
 
 void BodyHasher::Update(std::string_view chunk) {
   size_t pos = 0;
-  while (pos < chunk.size()) {
-    size_t nl = chunk.find('\n', pos);
+  // A line begun in an earlier chunk is finished the general way.
+  if (!line_.empty()) {
+    size_t nl = chunk.find('\n');
     if (nl == std::string_view::npos) {
-      line_.append(chunk.substr(pos));
+      line_.append(chunk);
       return;
     }
-    line_.append(chunk.substr(pos, nl - pos));
+    line_.append(chunk.substr(0, nl));
     if (!line_.empty() && line_.back() == '\r') line_.pop_back();
     EndLine();
     pos = nl + 1;
   }
+  // Whole lines inside this chunk. Most lines (base64, text without runs of
+  // blanks) canonicalize to themselves: a nonempty line ending in CRLF with no
+  // blank (relaxed) or any such line (simple). Runs of those are hashed
+  // straight from the chunk, without a copy or a pass per character.
+  size_t run = pos;  // start of the run of lines passed through unchanged
+  while (pos < chunk.size()) {
+    const char* start = chunk.data() + pos;
+    const void* found = std::memchr(start, '\n', chunk.size() - pos);
+    if (found == nullptr) break;
+    size_t nl = static_cast<size_t>(static_cast<const char*>(found) - chunk.data());
+    size_t end = nl > pos && chunk[nl - 1] == '\r' ? nl - 1 : nl;
+    bool crlf = end < nl;
+    bool unchanged = crlf && end > pos && (!relaxed_ || !HasWsp(chunk.substr(pos, end - pos)));
+    if (unchanged) {
+      if (empty_lines_ > 0) {
+        if (run < pos) Emit(chunk.substr(run, pos - run));
+        for (; empty_lines_ > 0; --empty_lines_) Emit("\r\n");
+        run = pos;
+      }
+      any_content_ = true;
+    } else {
+      if (run < pos) Emit(chunk.substr(run, pos - run));
+      line_.assign(chunk.substr(pos, end - pos));
+      EndLine();
+      run = nl + 1;
+    }
+    pos = nl + 1;
+  }
+  if (run < pos) Emit(chunk.substr(run, pos - run));
+  // The start of a line that ends in a later chunk.
+  if (pos < chunk.size()) line_.assign(chunk.substr(pos));
 }
 
 void BodyHasher::EndLine() {
