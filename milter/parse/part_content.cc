@@ -19,6 +19,18 @@ constexpr std::array<bool, 256> MakeBase64Table() {
 }
 constexpr std::array<bool, 256> kBase64Allowed = MakeBase64Table();
 
+// Base64 alphabet characters (not padding, not white space): four of them
+// decode to three bytes.
+constexpr std::array<bool, 256> MakeBase64Alphabet() {
+  std::array<bool, 256> table{};
+  for (int c = 'A'; c <= 'Z'; c++) table[c] = true;
+  for (int c = 'a'; c <= 'z'; c++) table[c] = true;
+  for (int c = '0'; c <= '9'; c++) table[c] = true;
+  table['+'] = table['/'] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kBase64Alphabet = MakeBase64Alphabet();
+
 bool HasInvalidBase64(const char* data, size_t len) {
   for (size_t i = 0; i < len; i++) {
     if (!kBase64Allowed[static_cast<unsigned char>(data[i])]) return true;
@@ -56,6 +68,25 @@ DecodedContent DecodePartContent(GMimePart* part, size_t budget, bool keep) {
   }
   g_mime_stream_reset(stream);
   char buf[16 * 1024];
+  if (!keep && encoding == GMIME_CONTENT_ENCODING_BASE64) {
+    // Only the size is wanted (an attachment): counted from the alphabet
+    // characters, not decoded. Several times cheaper on a large attachment,
+    // and the same figure a decoder gives for base64 padded only at its end.
+    size_t alphabet = 0;
+    for (;;) {
+      ssize_t n = g_mime_stream_read(stream, buf, sizeof(buf));
+      if (n <= 0) break;
+      for (ssize_t i = 0; i < n; ++i) {
+        unsigned char c = static_cast<unsigned char>(buf[i]);
+        alphabet += kBase64Alphabet[c];
+        out.invalid_base64 |= !kBase64Allowed[c];
+      }
+    }
+    size_t decoded = alphabet / 4 * 3 + (alphabet % 4 == 0 ? 0 : alphabet % 4 - 1);
+    out.size = std::min(decoded, budget);
+    out.truncated = decoded > budget;
+    return out;
+  }
   bool open = true;
   while (open) {
     ssize_t n = g_mime_stream_read(stream, buf, sizeof(buf));
