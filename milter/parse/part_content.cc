@@ -61,11 +61,6 @@ DecodedContent DecodePartContent(GMimePart* part, size_t budget, bool keep) {
   GMimeStream* stream = g_mime_data_wrapper_get_stream(wrapper);
   if (stream == nullptr) return out;
   GMimeContentEncoding encoding = g_mime_data_wrapper_get_encoding(wrapper);
-  GMimeFilter* decoder = nullptr;
-  if (encoding == GMIME_CONTENT_ENCODING_BASE64 || encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
-      encoding == GMIME_CONTENT_ENCODING_UUENCODE) {
-    decoder = g_mime_filter_basic_new(encoding, FALSE);
-  }
   g_mime_stream_reset(stream);
   char buf[16 * 1024];
   if (!keep && encoding == GMIME_CONTENT_ENCODING_BASE64) {
@@ -86,6 +81,11 @@ DecodedContent DecodePartContent(GMimePart* part, size_t budget, bool keep) {
     out.size = std::min(decoded, budget);
     out.truncated = decoded > budget;
     return out;
+  }
+  GMimeFilter* decoder = nullptr;
+  if (encoding == GMIME_CONTENT_ENCODING_BASE64 || encoding == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
+      encoding == GMIME_CONTENT_ENCODING_UUENCODE) {
+    decoder = g_mime_filter_basic_new(encoding, FALSE);
   }
   bool open = true;
   while (open) {
