@@ -196,6 +196,42 @@ class Load:
             return {m: r for m, r in self.results.items() if r is not None}
 
 
+class RedisServer:
+    """A throwaway redis-server on a loopback port of its own, no persistence:
+    started, killed, frozen (SIGSTOP: connected but silent) and thawed by the
+    guard's tests."""
+
+    BIN = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+    def __init__(self, workdir):
+        self.port = free_port()
+        self.workdir = workdir
+        self.proc = None
+
+    @classmethod
+    def require(cls):
+        if not os.path.exists(cls.BIN):
+            skip("redis-server is not installed (apt-get install redis-server)")
+
+    def start(self):
+        self.proc = subprocess.Popen([self.BIN, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", self.workdir],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_port(self.port, proc=self.proc)
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGCONT)
+            self.proc.kill()
+            self.proc.wait()
+
+    def freeze(self):
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.proc.send_signal(signal.SIGCONT)
+
+
 class Harness:
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="ohm-e2e-")

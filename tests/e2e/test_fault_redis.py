@@ -18,44 +18,14 @@ killed and, some seconds later, started again.
   wait; in both no message costs ohm more than a bounded time, and nothing is
   lost."""
 import os
-import shutil
-import signal
 import subprocess
 import time
 
 import harness
-from harness import Harness, Load, make_message
+from harness import Harness, Load, RedisServer, make_message
 
 harness.require_postfix()
-REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
-if not os.path.exists(REDIS):
-    harness.skip("redis-server is not installed (apt-get install redis-server)")
-
-
-class Redis:
-    def __init__(self, workdir):
-        self.port = harness.free_port()
-        self.workdir = workdir
-        self.proc = None
-
-    def start(self):
-        self.proc = subprocess.Popen([REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", self.workdir],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        harness.wait_port(self.port, proc=self.proc)
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGCONT)
-            self.proc.kill()
-            self.proc.wait()
-
-    def freeze(self):
-        """Redis hangs: connections open, no answers (the timeouts must act)."""
-        self.proc.send_signal(signal.SIGSTOP)
-
-    def thaw(self):
-        self.proc.send_signal(signal.SIGCONT)
+RedisServer.require()
 
 
 def guard_toml(redis, on_error):
@@ -71,7 +41,7 @@ def run_outage(on_error, how):
     """Load through Postfix, Redis killed (or frozen) mid-load and restarted
     (or thawed); returns what the test checks."""
     with Harness() as h:
-        redis = Redis(h.dir)
+        redis = RedisServer(h.dir)
         try:
             redis.start()
             h.start_milter(guard_toml(redis, on_error))
@@ -84,7 +54,7 @@ def run_outage(on_error, how):
 
             load = Load(h.smtp_port, message, threads=4)
             assert load.wait_sent(30) >= 30, "the load did not get going"
-            redis.freeze() if how == "freeze" else redis.stop()
+            redis.freeze() if how == "freeze" else redis.kill()
             down_from = load.sent()
             assert load.wait_sent(down_from + 30, timeout=60) >= down_from + 30, "mail stopped with Redis down"
             redis.thaw() if how == "freeze" else redis.start()
@@ -105,7 +75,7 @@ def run_outage(on_error, how):
             after = h.account(set(results), {})
             return results, refused, count, records, again, after
         finally:
-            redis.stop()
+            redis.kill()
 
 
 def marked(rec):

@@ -12,35 +12,14 @@ generator (the milter protocol as Postfix speaks it, SASL user "bench").
   user's mail on both milters, and only that user's."""
 import json
 import os
-import shutil
 import subprocess
 import time
 
 import harness
-from harness import BUILD, Harness, make_message
+from harness import BUILD, Harness, RedisServer, make_message
 
 LOAD = os.path.join(BUILD, "ohm-milter-load")
-REDIS = shutil.which("redis-server") or "/usr/bin/redis-server"
-if not os.path.exists(REDIS):
-    harness.skip("redis-server is not installed (apt-get install redis-server)")
-
-
-class Redis:
-    def __init__(self, workdir):
-        self.port = harness.free_port()
-        self.workdir = workdir
-        self.proc = None
-
-    def start(self):
-        self.proc = subprocess.Popen([REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", self.workdir],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        harness.wait_port(self.port, proc=self.proc)
-
-    def kill(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+RedisServer.require()
 
 
 def guard_toml(redis, fail):
@@ -58,7 +37,7 @@ def load(h, msgdir, count, auth="bench"):
 
 def test_two_milters_share_one_limit_and_survive_redis_loss():
     with Harness() as a, Harness() as b:
-        redis = Redis(a.dir)
+        redis = RedisServer(a.dir)
         try:
             redis.start()
             msgdir = os.path.join(a.dir, "messages")
