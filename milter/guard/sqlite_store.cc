@@ -160,120 +160,113 @@ BreakerState ReadBreaker(Stmt& s) {
 
 }  // namespace
 
-bool SqliteGuardStore::Process(const GuardRequest& req, GuardReply* reply, std::string* error) {
+bool SqliteGuardStore::InTransaction(const std::function<const char*(Statements&)>& body, std::string* error) {
   std::lock_guard<std::mutex> lock(mu_);
   Statements& st = *stmts_;
+  const char* failed = Exec(st.begin) ? body(st) : "begin";
+  if (failed == nullptr && !Exec(st.commit)) failed = "commit";
+  if (failed == nullptr) return true;
+  *error = std::string("guard state: ") + failed + ": " + sqlite3_errmsg(db_);
+  Exec(st.rollback);  // after a failed begin there is nothing to roll back, and that is harmless
+  return false;
+}
+
+bool SqliteGuardStore::Process(const GuardRequest& req, GuardReply* reply, std::string* error) {
   *reply = GuardReply{};
-  auto fail = [&](const char* what) {
-    *error = std::string("guard state: ") + what + ": " + sqlite3_errmsg(db_);
-    Exec(st.rollback);
-    return false;
-  };
-  if (!Exec(st.begin)) {
-    *error = std::string("guard state: begin: ") + sqlite3_errmsg(db_);
-    return false;
-  }
-  reply->counts.resize(req.counters.size());
-  reply->over.resize(req.counters.size());
-  for (size_t i = 0; i < req.counters.size(); ++i) {
-    const CounterUpdate& c = req.counters[i];
-    st.counter_sum.Bind(1, c.key).Bind(2, c.window.FirstBucket(req.now));
-    if (st.counter_sum.Step() != SQLITE_ROW) { st.counter_sum.Reset(); return fail("read counter"); }
-    reply->counts[i] = st.counter_sum.Int(0);
-    st.counter_sum.Reset();
-    reply->over[i] = c.limit > 0 && reply->counts[i] + c.add > c.limit;
-    if (reply->over[i] && c.blocks) reply->admitted = false;
-  }
-  if (reply->admitted) {
+  return InTransaction([&](Statements& st) -> const char* {
+    reply->counts.resize(req.counters.size());
+    reply->over.resize(req.counters.size());
     for (size_t i = 0; i < req.counters.size(); ++i) {
       const CounterUpdate& c = req.counters[i];
-      reply->counts[i] += c.add;
-      if (c.add <= 0) continue;
-      int64_t bucket = c.window.BucketOf(req.now);
-      st.counter_add.Bind(1, c.key).Bind(2, bucket).Bind(3, c.add).Bind(4, c.window.ExpiresAt(bucket));
-      if (!Exec(st.counter_add)) return fail("write counter");
+      st.counter_sum.Bind(1, c.key).Bind(2, c.window.FirstBucket(req.now));
+      if (st.counter_sum.Step() != SQLITE_ROW) {
+        st.counter_sum.Reset();
+        return "read counter";
+      }
+      reply->counts[i] = st.counter_sum.Int(0);
+      st.counter_sum.Reset();
+      reply->over[i] = c.limit > 0 && reply->counts[i] + c.add > c.limit;
+      if (reply->over[i] && c.blocks) reply->admitted = false;
     }
-    const DecisionEvent& e = req.event;
-    if (e.bad || e.high_score) {
-      st.event_insert.Bind(1, req.sender).Bind(2, req.now).Bind(3, e.message_id).Bind(4, e.score)
-          .Bind(5, int64_t{e.bad}).Bind(6, int64_t{e.high_score});
-      if (!Exec(st.event_insert)) return fail("write decision");
+    if (reply->admitted) {
+      for (size_t i = 0; i < req.counters.size(); ++i) {
+        const CounterUpdate& c = req.counters[i];
+        reply->counts[i] += c.add;
+        if (c.add <= 0) continue;
+        int64_t bucket = c.window.BucketOf(req.now);
+        st.counter_add.Bind(1, c.key).Bind(2, bucket).Bind(3, c.add).Bind(4, c.window.ExpiresAt(bucket));
+        if (!Exec(st.counter_add)) return "write counter";
+      }
+      const DecisionEvent& e = req.event;
+      if (e.bad || e.high_score) {
+        st.event_insert.Bind(1, req.sender).Bind(2, req.now).Bind(3, e.message_id).Bind(4, e.score)
+            .Bind(5, int64_t{e.bad}).Bind(6, int64_t{e.high_score});
+        if (!Exec(st.event_insert)) return "write decision";
+      }
+      // The counts matter only to a message that could trip a breaker.
+      if (e.bad) {
+        st.bad_count.Bind(1, req.sender).Bind(2, req.now - req.bad_window);
+        if (st.bad_count.Step() == SQLITE_ROW) reply->bad_count = st.bad_count.Int(0);
+        st.bad_count.Reset();
+        st.bad_ids.Bind(1, req.sender).Bind(2, req.now - req.bad_window).Bind(3, int64_t{kMaxEvidenceIds});
+        while (st.bad_ids.Step() == SQLITE_ROW) reply->bad_ids.push_back(st.bad_ids.Text(0));
+        st.bad_ids.Reset();
+      }
+      if (e.high_score) {
+        st.high_senders.Bind(1, req.now - req.server_window);
+        if (st.high_senders.Step() == SQLITE_ROW) reply->high_score_senders = st.high_senders.Int(0);
+        st.high_senders.Reset();
+        st.high_ids.Bind(1, req.now - req.server_window).Bind(2, int64_t{kMaxEvidenceIds});
+        while (st.high_ids.Step() == SQLITE_ROW) reply->high_score_ids.push_back(st.high_ids.Text(0));
+        st.high_ids.Reset();
+      }
     }
-    // The counts matter only to a message that could trip a breaker.
-    if (e.bad) {
-      st.bad_count.Bind(1, req.sender).Bind(2, req.now - req.bad_window);
-      if (st.bad_count.Step() == SQLITE_ROW) reply->bad_count = st.bad_count.Int(0);
-      st.bad_count.Reset();
-      st.bad_ids.Bind(1, req.sender).Bind(2, req.now - req.bad_window).Bind(3, int64_t{kMaxEvidenceIds});
-      while (st.bad_ids.Step() == SQLITE_ROW) reply->bad_ids.push_back(st.bad_ids.Text(0));
-      st.bad_ids.Reset();
+    st.breakers_of.Bind(1, req.sender).Bind(2, req.now);
+    while (st.breakers_of.Step() == SQLITE_ROW) {
+      BreakerState b = ReadBreaker(st.breakers_of);
+      if (b.sender == kServerBreaker) reply->server_breaker = std::move(b);
+      else reply->sender_breaker = std::move(b);
     }
-    if (e.high_score) {
-      st.high_senders.Bind(1, req.now - req.server_window);
-      if (st.high_senders.Step() == SQLITE_ROW) reply->high_score_senders = st.high_senders.Int(0);
-      st.high_senders.Reset();
-      st.high_ids.Bind(1, req.now - req.server_window).Bind(2, int64_t{kMaxEvidenceIds});
-      while (st.high_ids.Step() == SQLITE_ROW) reply->high_score_ids.push_back(st.high_ids.Text(0));
-      st.high_ids.Reset();
+    st.breakers_of.Reset();
+    keep_events_ = std::max({keep_events_, req.bad_window, req.server_window});
+    if (req.now >= next_prune_) {
+      next_prune_ = req.now + kPruneInterval;
+      if (!Exec(st.prune_counters.Bind(1, req.now)) || !Exec(st.prune_events.Bind(1, req.now - keep_events_)) ||
+          !Exec(st.prune_breakers.Bind(1, req.now)))
+        return "expire old rows";
     }
-  }
-  st.breakers_of.Bind(1, req.sender).Bind(2, req.now);
-  while (st.breakers_of.Step() == SQLITE_ROW) {
-    BreakerState b = ReadBreaker(st.breakers_of);
-    if (b.sender == kServerBreaker) reply->server_breaker = std::move(b);
-    else reply->sender_breaker = std::move(b);
-  }
-  st.breakers_of.Reset();
-  keep_events_ = std::max({keep_events_, req.bad_window, req.server_window});
-  if (req.now >= next_prune_) {
-    next_prune_ = req.now + kPruneInterval;
-    if (!Exec(st.prune_counters.Bind(1, req.now)) || !Exec(st.prune_events.Bind(1, req.now - keep_events_)) ||
-        !Exec(st.prune_breakers.Bind(1, req.now)))
-      return fail("expire old rows");
-  }
-  if (!Exec(st.commit)) return fail("commit");
-  return true;
+    return nullptr;
+  }, error);
 }
 
 bool SqliteGuardStore::Put(const BreakerState& b, std::string* error) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Statements& st = *stmts_;
-  auto fail = [&](const char* what) {
-    *error = std::string("guard state: ") + what + ": " + sqlite3_errmsg(db_);
-    Exec(st.rollback);
-    return false;
-  };
-  if (!Exec(st.begin)) return fail("begin");
-  st.breaker_put.Bind(1, b.sender).Bind(2, int64_t{b.tripped}).Bind(3, b.since).Bind(4, b.until)
-      .Bind(5, b.reason).Bind(6, JoinMessageIds(b.message_ids));
-  if (!Exec(st.breaker_put)) return fail("write breaker");
-  if (!b.tripped && !Exec(st.events_forget.Bind(1, b.sender))) return fail("forget decisions");
-  if (!Exec(st.commit)) return fail("commit");
-  return true;
+  return InTransaction([&](Statements& st) -> const char* {
+    st.breaker_put.Bind(1, b.sender).Bind(2, int64_t{b.tripped}).Bind(3, b.since).Bind(4, b.until)
+        .Bind(5, b.reason).Bind(6, JoinMessageIds(b.message_ids));
+    if (!Exec(st.breaker_put)) return "write breaker";
+    if (!b.tripped && !Exec(st.events_forget.Bind(1, b.sender))) return "forget decisions";
+    return nullptr;
+  }, error);
 }
 
 bool SqliteGuardStore::TripOnce(const BreakerState& b, bool* written, std::string* error) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Statements& st = *stmts_;
-  *written = false;
-  auto fail = [&](const char* what) {
-    *error = std::string("guard state: ") + what + ": " + sqlite3_errmsg(db_);
-    Exec(st.rollback);
-    return false;
-  };
-  if (!Exec(st.begin)) return fail("begin");
-  st.breaker_tripped.Bind(1, b.sender).Bind(2, b.since);
-  int rc = st.breaker_tripped.Step();
-  st.breaker_tripped.Reset();
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail("read breaker");
-  if (rc == SQLITE_DONE) {
-    st.breaker_put.Bind(1, b.sender).Bind(2, int64_t{1}).Bind(3, b.since).Bind(4, b.until)
-        .Bind(5, b.reason).Bind(6, JoinMessageIds(b.message_ids));
-    if (!Exec(st.breaker_put)) return fail("write breaker");
-    *written = true;
-  }
-  if (!Exec(st.commit)) return fail("commit");
-  return true;
+  bool wrote = false;
+  bool committed = InTransaction([&](Statements& st) -> const char* {
+    st.breaker_tripped.Bind(1, b.sender).Bind(2, b.since);
+    int rc = st.breaker_tripped.Step();
+    st.breaker_tripped.Reset();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return "read breaker";
+    if (rc == SQLITE_DONE) {
+      st.breaker_put.Bind(1, b.sender).Bind(2, int64_t{1}).Bind(3, b.since).Bind(4, b.until)
+          .Bind(5, b.reason).Bind(6, JoinMessageIds(b.message_ids));
+      if (!Exec(st.breaker_put)) return "write breaker";
+      wrote = true;
+    }
+    return nullptr;
+  }, error);
+  // Written only once committed: a failed commit rolls the write back.
+  *written = committed && wrote;
+  return committed;
 }
 
 bool SqliteGuardStore::Status(int64_t now, size_t top, StoreStatus* status, std::string* error) {

@@ -6,6 +6,7 @@
 #ifndef OHM_GUARD_SQLITE_STORE_H_
 #define OHM_GUARD_SQLITE_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +33,12 @@ class SqliteGuardStore : public GuardStore {
  private:
   SqliteGuardStore() = default;
   class Statements;
+
+  // Runs `body` in one BEGIN IMMEDIATE ... COMMIT under mu_. `body` returns
+  // nullptr when all went well, else the step that failed ("write counter");
+  // the transaction is then rolled back and *error names that step and
+  // SQLite's message. Returns whether it committed.
+  bool InTransaction(const std::function<const char*(Statements&)>& body, std::string* error);
 
   std::mutex mu_;
   sqlite3* db_ = nullptr;                 // guarded by mu_

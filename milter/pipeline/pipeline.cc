@@ -79,9 +79,9 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw, Eval
     v.notes.push_back("body over scan limit (" + std::to_string(raw.body_bytes_seen) + " > " +
                       std::to_string(config_.limits.max_body_bytes) + " bytes): its first " +
                       std::to_string(raw.body_prefix_bytes) + " bytes scanned, MIME structure beyond" +
-                      (raw.structure_tail.cut() ? " (cut: over " + std::to_string(collect_limits().max_structure_bytes) +
-                                                      " bytes)"
-                                                : ""));
+                      (raw.structure_tail.cut()
+                           ? " (its first " + std::to_string(raw.structure_tail.kept()) + " bytes; the rest not kept)"
+                           : ""));
   }
   if (raw.headers_dropped > 0) {
     v.notes.push_back(std::to_string(raw.headers_dropped) + " header fields over the limit of " +

@@ -81,43 +81,22 @@ BodyPrefilter::BodyPrefilter(const std::vector<PrefilterPattern>& patterns) : co
   for (unsigned id : ids) covered_[id] = true;
 }
 
-BodyPrefilter::~BodyPrefilter() {
-  for (void* s : idle_scratch_) hs_free_scratch(static_cast<hs_scratch_t*>(s));
-}
+BodyPrefilter::~BodyPrefilter() = default;
 
-void* BodyPrefilter::TakeScratch() const {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!idle_scratch_.empty()) {
-      void* s = idle_scratch_.back();
-      idle_scratch_.pop_back();
-      return s;
-    }
-  }
-  hs_scratch_t* clone = nullptr;
-  if (hs_clone_scratch(database_->prototype, &clone) != HS_SUCCESS) return nullptr;
-  return clone;
-}
-
-void BodyPrefilter::GiveScratch(void* scratch) const {
-  std::lock_guard<std::mutex> lock(mu_);
-  // One per thread scanning at once is all that is ever needed; keep that many.
-  if (idle_scratch_.size() < 64) {
-    idle_scratch_.push_back(scratch);
-  } else {
-    hs_free_scratch(static_cast<hs_scratch_t*>(scratch));
-  }
-}
+void BodyPrefilter::ScratchFree::operator()(hs_scratch* scratch) const { hs_free_scratch(scratch); }
 
 bool BodyPrefilter::Scan(std::string_view text, std::vector<bool>* may_match) const {
   may_match->assign(covered_.size(), true);
   if (database_ == nullptr || !IsValidUtf8(text)) return false;
-  hs_scratch_t* scratch = static_cast<hs_scratch_t*>(TakeScratch());
-  if (scratch == nullptr) return false;
+  auto scratch = scratch_pool_.Acquire([this] {
+    hs_scratch_t* clone = nullptr;
+    if (hs_clone_scratch(database_->prototype, &clone) != HS_SUCCESS) clone = nullptr;
+    return std::unique_ptr<hs_scratch, ScratchFree>(clone);
+  });
+  if (scratch.get() == nullptr) return false;
   std::vector<bool> found(covered_.size(), false);
   hs_error_t rc = hs_scan(database_->db, text.data(), static_cast<unsigned>(std::min<size_t>(text.size(), 0xFFFFFFFFu)),
-                          0, scratch, OnMatch, &found);
-  GiveScratch(scratch);
+                          0, scratch.get(), OnMatch, &found);
   if (rc != HS_SUCCESS) return false;
   for (size_t i = 0; i < covered_.size(); ++i) {
     if (covered_[i]) (*may_match)[i] = found[i];
@@ -135,9 +114,7 @@ BodyPrefilter::BodyPrefilter(const std::vector<PrefilterPattern>& patterns) : co
 
 BodyPrefilter::~BodyPrefilter() = default;
 
-void* BodyPrefilter::TakeScratch() const { return nullptr; }
-
-void BodyPrefilter::GiveScratch(void*) const {}
+void BodyPrefilter::ScratchFree::operator()(hs_scratch*) const {}
 
 bool BodyPrefilter::Scan(std::string_view, std::vector<bool>* may_match) const {
   may_match->assign(covered_.size(), true);

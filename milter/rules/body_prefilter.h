@@ -13,10 +13,13 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/idle_pool.h"
+
+struct hs_scratch;  // Hyperscan's per-scan working memory
 
 namespace ohm {
 
@@ -51,13 +54,14 @@ class BodyPrefilter {
 
  private:
   struct Database;
-  void* TakeScratch() const;
-  void GiveScratch(void* scratch) const;
+  struct ScratchFree {
+    void operator()(hs_scratch* scratch) const;
+  };
 
   std::vector<bool> covered_;
   std::unique_ptr<Database> database_;
-  mutable std::mutex mu_;
-  mutable std::vector<void*> idle_scratch_;
+  // One scratch per scan in flight, cloned from the database's prototype.
+  mutable IdlePool<hs_scratch, ScratchFree> scratch_pool_;
 };
 
 }  // namespace ohm

@@ -73,6 +73,24 @@ TEST_CASE("message size: a body over max_body_bytes is scanned in its first byte
   CHECK_FALSE(HasHit(v, "MIME_NO_CLOSING_BOUNDARY"));
 }
 
+TEST_CASE("message size: MIME structure past the scan limit is kept only up to its own bound, and said so") {
+  Config c;
+  c.limits.max_body_bytes = 4096;
+  // Thousands of small parts after the limit: their boundaries and headers
+  // are the structure, and there is more of it than is kept (64 KB).
+  std::string m = std::string(kHead) + "Content-Type: multipart/mixed; boundary=\"many\"\n\n--many\n" +
+                  "Content-Type: text/plain\n\nThe parts follow.\n" + std::string(5000, 'x') + "\n";
+  for (int i = 0; i < 3000; ++i) {
+    m += "--many\nContent-Type: application/octet-stream; name=\"part" + std::to_string(i) +
+         ".bin\"\nContent-Transfer-Encoding: base64\n\nAAAA\n";
+  }
+  m += "--many--\n";
+  Verdict v = Run(c, m);
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "MIME structure beyond"), Notes(v));
+  CHECK_MESSAGE(HasNote(v, "the rest not kept"), Notes(v));
+}
+
 TEST_CASE("header count and length: fields past the bounds are not scanned, and said so") {
   Config c;
   c.limits.max_headers = 10;

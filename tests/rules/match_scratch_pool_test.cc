@@ -9,33 +9,6 @@
 namespace ohm {
 namespace {
 
-TEST_CASE("a returned scratch is handed out again, not remade") {
-  MatchScratchPool pool(RegexLimits{});
-  MatchScratch* first = nullptr;
-  {
-    MatchScratchPool::Lease lease = pool.Acquire();
-    first = lease.get();
-    CHECK(pool.idle() == 0);
-  }
-  CHECK(pool.idle() == 1);
-  MatchScratchPool::Lease again = pool.Acquire();
-  CHECK(again.get() == first);
-  CHECK(pool.idle() == 0);
-}
-
-TEST_CASE("leases in flight at once get distinct scratches; at most max_idle are kept") {
-  MatchScratchPool pool(RegexLimits{}, 2);
-  {
-    MatchScratchPool::Lease a = pool.Acquire();
-    MatchScratchPool::Lease b = pool.Acquire();
-    MatchScratchPool::Lease c = pool.Acquire();
-    CHECK(a.get() != b.get());
-    CHECK(b.get() != c.get());
-    CHECK(a.get() != c.get());
-  }
-  CHECK(pool.idle() == 2);
-}
-
 TEST_CASE("a pooled scratch carries the pool's limits and matches from many threads") {
   std::string error;
   auto regex = Regex::Compile("(a+)+$", "", &error);
