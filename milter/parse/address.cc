@@ -30,9 +30,11 @@ void CollectMailboxes(InternetAddressList* list, int depth, bool* seen_mailbox, 
     InternetAddress* ia = internet_address_list_get_address(list, i);
     if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
       // The name shows even when the address is empty ("MAILER-DAEMON <>").
+      const char* name = internet_address_get_name(ia);
+      out->names.emplace_back();
+      if (name != nullptr) AppendLenientUtf8(name, &out->names.back());
       if (!*seen_mailbox) {
-        const char* name = internet_address_get_name(ia);
-        if (name != nullptr) AppendLenientUtf8(name, &out->display);
+        out->display = out->names.back();
         *seen_mailbox = true;
       }
       const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));

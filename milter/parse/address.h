@@ -13,6 +13,7 @@ namespace ohm {
 struct FromField {
   std::string display;                 // decoded UTF-8 display name of the first mailbox, may be empty
   std::vector<std::string> addresses;  // addr-specs in order, domain part lower-cased
+  std::vector<std::string> names;      // each mailbox's decoded display name, in order ("" when it has none)
   bool parse_failed = false;           // no address could be parsed
 };
 

@@ -9,6 +9,7 @@ namespace ohm {
 namespace {
 
 // Evidence quoted in a hit's detail is kept short: it ends up in logs and headers.
+constexpr size_t kMaxRulesInMetaDetail = 3;
 constexpr size_t kMaxExcerptBytes = 60;
 constexpr size_t kMaxPhrasesInDetail = 5;
 
@@ -236,12 +237,24 @@ class CompiledRuleSet::Evaluation {
     });
     outcome->value = result != 0 ? 1 : 0;
     if (result == 0) return;  // the detail is only read for a hit; formatting it costs
+    // The evidence: the measured features it read, and what the rules it
+    // read that hold found (a meta over sub-rules, such as a brand name in
+    // From, would otherwise say nothing about which of them hit).
     std::string detail;
+    size_t quoted_rules = 0;
     for (size_t i = 0; i < rule.expression->operands().size(); ++i) {
       const Operand& operand = rule.expression->operands()[i];
-      if (operand.kind != kFeatureOperand) continue;
+      std::string item;
+      if (operand.kind == kFeatureOperand) {
+        item = rule.expression->identifiers()[i] + "=" + FormatNumber(input_.features.Get(operand.index));
+      } else if (operand.kind == kRuleOperand && outcomes_[operand.index].value != 0 &&
+                 quoted_rules < kMaxRulesInMetaDetail) {
+        item = outcomes_[operand.index].detail;
+        if (!item.empty()) ++quoted_rules;
+      }
+      if (item.empty() || detail.find(item) != std::string::npos) continue;
       if (!detail.empty()) detail += ", ";
-      detail += rule.expression->identifiers()[i] + "=" + FormatNumber(input_.features.Get(operand.index));
+      detail += item;
     }
     outcome->detail = std::move(detail);
   }

@@ -1,5 +1,7 @@
 #include "rules/message_text.h"
 
+#include "parse/address.h"
+
 namespace ohm {
 
 namespace {
@@ -37,10 +39,31 @@ std::optional<std::string> JoinFields(const RawMessage& raw, std::initializer_li
   return out;
 }
 
+// The addresses or display names in every field named one of `names`, one
+// per line; nullopt when there is no such field. Each field is parsed alone,
+// so one field's broken syntax does not hide the next.
+std::optional<std::string> AddressParts(const RawMessage& raw, std::initializer_list<std::string_view> names,
+                                        HeaderPart part) {
+  std::optional<std::string> out;
+  for (const HeaderField& field : raw.headers) {
+    bool wanted = false;
+    for (std::string_view name : names) wanted = wanted || SameHeaderName(field.name, name);
+    if (!wanted) continue;
+    if (!out) out.emplace();
+    FromField parsed = ParseFromField(field.value);
+    for (const std::string& item : part == HeaderPart::kAddresses ? parsed.addresses : parsed.names) {
+      if (item.empty()) continue;
+      if (!out->empty()) out->push_back('\n');
+      out->append(item);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool HeaderTarget::operator==(const HeaderTarget& other) const {
-  return raw == other.raw && name == other.name;
+  return raw == other.raw && part == other.part && name == other.name;
 }
 
 std::string UnfoldHeader(std::string_view value) {
@@ -77,6 +100,10 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
       all.append(field.name).append(": ").append(FieldValue(field, target.raw)).push_back('\n');
     }
     return all;
+  }
+  if (target.part != HeaderPart::kValue) {
+    return target.name == "ToCc" ? AddressParts(raw, {"To", "Cc"}, target.part)
+                                 : AddressParts(raw, {target.name}, target.part);
   }
   if (target.name == "ToCc") return JoinFields(raw, {"To", "Cc"}, target.raw);
   if (!target.raw && SameHeaderName(target.name, "Subject") && HasHeader(raw, "Subject") &&

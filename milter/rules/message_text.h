@@ -14,9 +14,17 @@
 namespace ohm {
 
 // Which header text a header rule reads.
+// Which part of an address header a rule reads ("From:addr", "From:name").
+enum class HeaderPart {
+  kValue,      // the whole value
+  kAddresses,  // every addr-spec, domain lower-cased
+  kNames,      // every display name, RFC 2047-decoded
+};
+
 struct HeaderTarget {
   std::string name;  // header name, or "ALL" (every header) or "ToCc" (To and Cc)
   bool raw = false;  // as received (folding kept) instead of unfolded/decoded
+  HeaderPart part = HeaderPart::kValue;
   bool operator==(const HeaderTarget& other) const;
 };
 
@@ -30,7 +38,10 @@ std::string UnfoldHeader(std::string_view value);
 //  - unfolded unless target.raw; "Subject" (not raw) is the RFC 2047-decoded
 //    subject from the parser;
 //  - "ALL": every field as "Name: value\n" (present even when there are none);
-//  - "ToCc": the To and Cc fields, joined with "\n".
+//  - "ToCc": the To and Cc fields, joined with "\n";
+//  - part kAddresses / kNames: the fields parsed as address lists (RFC 5322,
+//    groups included), one address or non-empty display name per line, ""
+//    when a present field holds none. Not for "ALL".
 std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage& parsed,
                                       const HeaderTarget& target);
 

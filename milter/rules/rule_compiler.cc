@@ -142,7 +142,7 @@ class Compiler {
     if (test.faulty) return;
     switch (test.kind) {
       case RuleKind::kHeader:
-        rule.header_target = HeaderTargetIndex({test.header, test.header_raw});
+        rule.header_target = HeaderTargetIndex({test.header, test.header_raw, test.header_part});
         rule.header_exists = test.header_exists;
         rule.negated = test.negated;
         rule.if_unset = test.if_unset;

@@ -268,12 +268,19 @@ class LineParser {
       Error("bad header name '" + std::string(spec) + "'");
       return false;
     }
-    if (!modifier.empty() && modifier != "raw") {
-      Error("unsupported header modifier ':" + std::string(modifier) + "'");
+    if (!modifier.empty() && modifier != "raw" && modifier != "addr" && modifier != "name") {
+      Error("unsupported header modifier ':" + std::string(modifier) + "' (known: :raw, :addr, :name)");
+      return false;
+    }
+    if ((modifier == "addr" || modifier == "name") && spec == "ALL") {
+      Error("':" + std::string(modifier) + "' needs an address header (From, To, Cc, ToCc, Reply-To...), not ALL");
       return false;
     }
     def->header = std::string(spec);
     def->header_raw = modifier == "raw";
+    def->header_part = modifier == "addr"   ? HeaderPart::kAddresses
+                       : modifier == "name" ? HeaderPart::kNames
+                                            : HeaderPart::kValue;
     std::string_view after = s.substr(op + 2);
     std::string error;
     if (!ParseRegexLiteral(&after, def, &error)) {

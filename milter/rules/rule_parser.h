@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/message_text.h"
 #include "rules/rule_set.h"
 
 namespace ohm {
@@ -37,6 +38,7 @@ struct TestDefinition {
   // header rules
   std::string header;                  // header name, or "ALL" / "ToCc"
   bool header_raw = false;             // "Header:raw": value as received, folding kept
+  HeaderPart header_part = HeaderPart::kValue;  // "Header:addr" / "Header:name"
   bool header_exists = false;          // "exists:Header": true when the header is present
   bool negated = false;                // "!~" instead of "=~"
   std::optional<std::string> if_unset; // "[if-unset: TEXT]": value of a missing header

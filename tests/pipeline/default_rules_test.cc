@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -204,6 +205,85 @@ TEST_CASE("faulty local rules are refused with file:line and what is wrong") {
   CHECK_MESSAGE(all.find(file + "2: meta BAD_META: unknown rule 'NO_SUCH_RULE'") != std::string::npos, all);
   CHECK_MESSAGE(all.find(file + "3: rule 'GTUBE' already defined at") != std::string::npos, all);
   CHECK_MESSAGE(all.find(file + "5: metric BAD_METRIC:") != std::string::npos, all);
+}
+
+}  // namespace ohm
+
+namespace ohm {
+
+namespace {
+
+// The FROM_NAME_BRAND hit (its detail quotes the name that matched), or null.
+std::optional<RuleHit> BrandHit(const Pipeline& pipeline, const std::string& from) {
+  std::string message = "From: " + from +
+                        "\nTo: anna@example.net\nSubject: Statement\nDate: Tue, 24 Nov 2026 08:00:00 +0100\n"
+                        "Message-ID: <brand@example.org>\n\nYour statement is ready.\n";
+  Verdict v = pipeline.Evaluate(Envelope{}, SplitMessage(message, CollectLimits{}));
+  for (const RuleHit& h : v.hits) {
+    if (h.name == "FROM_NAME_BRAND") return h;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+TEST_CASE("FROM_NAME_BRAND: each brand's name on another domain hits, on the brand's own domains it does not") {
+  auto pipeline = DefaultPipeline();
+  struct Case {
+    const char* name;       // a display name as phishing uses it
+    const char* own;        // an address at the brand's own domain
+  };
+  const Case cases[] = {
+      {"PayPal Service", "service@paypal.de"},
+      {"Microsoft account team", "account-security-noreply@accountprotection.microsoft.com"},
+      {"Office 365 Admin", "no-reply@office365.com"},
+      {"Apple ID", "appleid@id.apple.com"},
+      {"Amazon.com Customer Service", "order-update@amazon.co.uk"},
+      {"Netflix", "info@mailer.netflix.com"},
+      {"DHL Express", "noreply@notification.dhl.de"},
+      {"FedEx Delivery Manager", "trackingupdates@fedex.com"},
+      {"UPS Quantum View", "pkginfo@ups.com"},
+      {"USPS Informed Delivery", "usps@email.informeddelivery.usps.com"},
+      {"DocuSign via Acme", "dse@eumail.docusign.net"},
+      {"Facebook", "security@facebookmail.com"},
+      {"Instagram", "security@mail.instagram.com"},
+      {"WhatsApp Business", "noreply@whatsapp.com"},
+      {"LinkedIn Security", "security-noreply@linkedin.com"},
+      {"Google Accounts", "no-reply@accounts.google.com"},
+      {"Wells Fargo Online", "alerts@notify.wellsfargo.com"},
+      {"Chase Bank", "no.reply.alerts@chase.com"},
+      {"Bank of America Alerts", "onlinebanking@ealerts.bankofamerica.com"},
+      {"American Express", "americanexpress@welcome.aexp.com"},
+      {"Dropbox", "no-reply@dropboxmail.com"},
+      {"Adobe Sign", "adobesign@adobesign.com"},
+      {"Coinbase", "no-reply@coinbase.com"},
+      {"Binance", "do-not-reply@post.binance.com"},
+      {"eBay", "ebay@ebay.com"},
+      {"Spotify", "no-reply@spotify.com"},
+      {"WeTransfer", "noreply@wetransfer.com"},
+      {"Internal Revenue Service", "noreply@irs.gov"},
+      {"HMRC", "noreply@tax.service.gov.uk"},
+      {"La Poste - Colissimo", "noreply@notif.colissimo.fr"},
+      {"Sparkasse KölnBonn", "service@sparkasse-koelnbonn.de"},
+      {"Poste Italiane", "noreply@posteitaliane.it"},
+      {"Correos", "notificaciones@correos.es"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    std::optional<RuleHit> spoof = BrandHit(*pipeline, "\"" + std::string(c.name) + "\" <wp@shop-customer.example>");
+    REQUIRE(spoof.has_value());
+    // The detail says which name matched, so the sender knows what to change.
+    CHECK_MESSAGE(spoof->detail.rfind("From: ", 0) == 0, spoof->detail);
+    CHECK_FALSE(BrandHit(*pipeline, "\"" + std::string(c.name) + "\" <" + c.own + ">").has_value());
+  }
+  // Words that only look like brands: people, places, everyday words.
+  for (const char* from : {"Chase Miller <chase@example.org>", "Apple Valley Orchard <news@applevalley.example>",
+                           "\"Ups and Downs Club\" <club@example.org>", "Outlook Weekly <editor@example.org>",
+                           "Amazon Rainforest Trust <info@example.org>", "Google Fan <fan@example.org>",
+                           "Metadata Team <data@example.org>", "Sparkassen-Fan <x@example.org>"}) {
+    CAPTURE(from);
+    CHECK_FALSE(BrandHit(*pipeline, from).has_value());
+  }
 }
 
 }  // namespace ohm

@@ -53,6 +53,29 @@ TEST_CASE("HeaderText: ALL and ToCc") {
   CHECK_FALSE(HeaderText(RawMessage{}, parsed, {"ToCc", false}).has_value());
 }
 
+TEST_CASE("HeaderText: :addr and :name read address lists") {
+  RawMessage raw = Headers({{"From", " \"PayPal Service\" <alerts@mailer.EXAMPLE>"},
+                            {"To", " Anna <anna@example.net>, bob@example.org,\r\n =?utf-8?q?J=C3=BCrgen?= <j@example.de>"},
+                            {"Cc", " team: c@example.com, Dora <d@example.com>;"},
+                            {"Reply-To", " not an address at all"}});
+  ParsedMessage parsed;
+  CHECK(*HeaderText(raw, parsed, {"From", false, HeaderPart::kNames}) == "PayPal Service");
+  CHECK(*HeaderText(raw, parsed, {"From", false, HeaderPart::kAddresses}) == "alerts@mailer.example");
+  CHECK(*HeaderText(raw, parsed, {"To", false, HeaderPart::kNames}) == "Anna\nJürgen");
+  CHECK(*HeaderText(raw, parsed, {"to", false, HeaderPart::kAddresses}) ==
+        "anna@example.net\nbob@example.org\nj@example.de");
+  // Group members count; ToCc reads both fields in order.
+  CHECK(*HeaderText(raw, parsed, {"ToCc", false, HeaderPart::kAddresses}) ==
+        "anna@example.net\nbob@example.org\nj@example.de\nc@example.com\nd@example.com");
+  CHECK(*HeaderText(raw, parsed, {"Cc", false, HeaderPart::kNames}) == "Dora");
+  // Present but without an address: an empty text, not a missing header.
+  CHECK(*HeaderText(raw, parsed, {"Reply-To", false, HeaderPart::kAddresses}) == "");
+  CHECK_FALSE(HeaderText(raw, parsed, {"Sender", false, HeaderPart::kAddresses}).has_value());
+  // Each From field is parsed on its own.
+  RawMessage two = Headers({{"From", " broken <<"}, {"From", " Eve <eve@example.com>"}});
+  CHECK(*HeaderText(two, parsed, {"From", false, HeaderPart::kAddresses}) == "eve@example.com");
+}
+
 TEST_CASE("HasHeader") {
   RawMessage raw = Headers({{"message-id", "<x@y>"}});
   CHECK(HasHeader(raw, "Message-ID"));

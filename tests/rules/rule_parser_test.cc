@@ -162,7 +162,10 @@ TEST_CASE("syntax errors name file and line") {
   CHECK(OneError("body X eval:check_foo()") == "t.cf:1: eval: tests are not supported");
   CHECK(OneError("header X Subject") ==
         "t.cf:1: expected 'Header =~ /regex/', 'Header !~ /regex/' or 'exists:Header'");
-  CHECK(OneError("header X From:addr =~ /x/") == "t.cf:1: unsupported header modifier ':addr'");
+  CHECK(OneError("header X From:address =~ /x/") ==
+        "t.cf:1: unsupported header modifier ':address' (known: :raw, :addr, :name)");
+  CHECK(OneError("header X ALL:addr =~ /x/") ==
+        "t.cf:1: ':addr' needs an address header (From, To, Cc, ToCc, Reply-To...), not ALL");
   CHECK(OneError("header X exists:") == "t.cf:1: bad header name ''");
   CHECK(OneError("header X Subject =~ /x/ [if-unset: y") == "t.cf:1: missing ']' after if-unset");
   CHECK(OneError("meta X") == "t.cf:1: missing expression");
