@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "features/attachment_metrics.h"
 #include "features/header_metrics.h"
 #include "features/sender_metrics.h"
 #include "features/link_metrics.h"
@@ -32,6 +33,8 @@ enum FeatureId : size_t {
   // RFC 5322 / MIME
   kDateUnparsable, kDateSkewHours, kDuplicateFields, kFields8Bit, kLongestLine, kMimeDefects,
   kMissingClosingBoundary, kBadTransferEncoding, kContentTypeWithoutMimeVersion, kHtmlOnly,
+  // what attachments hold
+  kArchiveRiskyEntries, kEncryptedArchives, kOfficeMacroAttachments, kPdfActiveContent,
   kFeatureCount
 };
 
@@ -88,6 +91,10 @@ const std::vector<FeatureInfo> kCatalogue = {
     {"bad_transfer_encoding", "1 when a Content-Transfer-Encoding is invalid", true},
     {"content_type_without_mime_version", "1 when Content-Type is used without MIME-Version", true},
     {"html_only", "1 when there is an HTML part but no text/plain part", true},
+    {"archive_risky_entries", "files with script or executable names inside ZIP attachments", true},
+    {"encrypted_archives", "ZIP attachments with a password-protected entry", true},
+    {"office_macro_attachments", "Office documents with a VBA macro project or a macro-enabled name (*.docm, *.xlsm, ...)", true},
+    {"pdf_active_content", "PDF attachments with JavaScript or a launch action", true},
 };
 
 size_t CodePoints(std::string_view s) {
@@ -100,32 +107,6 @@ std::string_view TrimBlanks(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && EqualsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
-}
-
-bool IsScriptFileName(std::string_view name) {
-  for (std::string_view ext : {".js", ".jse", ".vbs", ".vbe", ".hta", ".wsf"}) {
-    if (EndsWithIgnoreCase(name, ext)) return true;
-  }
-  return false;
-}
-
-// The rest of the file types Gmail refuses to deliver as attachments
-// (support.google.com/mail/answer/6590), scripts being counted apart.
-bool IsExecutableFileName(std::string_view name) {
-  static constexpr std::string_view kExtensions[] = {
-      ".ade", ".adp", ".apk", ".appx", ".appxbundle", ".bat", ".cab", ".chm", ".cmd", ".com", ".cpl",
-      ".diagcab", ".diagcfg", ".diagpack", ".dll", ".dmg", ".ex", ".ex_", ".exe", ".img", ".ins", ".iso",
-      ".isp", ".jar", ".jnlp", ".lib", ".lnk", ".mde", ".mjs", ".msc", ".msi", ".msix", ".msixbundle", ".msp",
-      ".mst", ".nsh", ".pif", ".ps1", ".scr", ".sct", ".shb", ".sys", ".vb", ".vhd", ".vxd", ".wsc", ".wsh",
-      ".xll"};
-  for (std::string_view ext : kExtensions) {
-    if (EndsWithIgnoreCase(name, ext)) return true;
-  }
-  return false;
 }
 
 bool HasDefectStartingWith(const ParsedMessage& parsed, std::string_view prefix) {
@@ -197,18 +178,19 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v)
   f[kRemoteImages] = static_cast<double>(remote);
   f[kTextCharsPerImage] =
       parsed.images.empty() ? 0.0 : static_cast<double>(html_chars) / static_cast<double>(parsed.images.size());
-  size_t image_attachments = 0, script_attachments = 0, executable_attachments = 0;
-  for (const Attachment& a : parsed.attachments) {
-    image_attachments += a.content_type.compare(0, 6, "image/") == 0;
-    script_attachments += IsScriptFileName(a.filename);
-    executable_attachments += IsExecutableFileName(a.filename);
-  }
+  size_t image_attachments = 0;
+  for (const Attachment& a : parsed.attachments) image_attachments += a.content_type.compare(0, 6, "image/") == 0;
+  AttachmentCounts files = CountAttachments(parsed.attachments);
   f[kImageAttachments] = static_cast<double>(image_attachments);
   f[kScriptTags] = static_cast<double>(parsed.script_tags);
   f[kEventHandlers] = static_cast<double>(parsed.event_handlers);
   f[kJavascriptUrls] = static_cast<double>(parsed.javascript_urls);
-  f[kScriptAttachments] = static_cast<double>(script_attachments);
-  f[kExecutableAttachments] = static_cast<double>(executable_attachments);
+  f[kScriptAttachments] = static_cast<double>(files.scripts);
+  f[kExecutableAttachments] = static_cast<double>(files.executables);
+  f[kArchiveRiskyEntries] = static_cast<double>(files.archive_risky_entries);
+  f[kEncryptedArchives] = static_cast<double>(files.encrypted_archives);
+  f[kOfficeMacroAttachments] = static_cast<double>(files.office_macros);
+  f[kPdfActiveContent] = static_cast<double>(files.pdf_active_content);
 
   f[kMimeDefects] = static_cast<double>(parsed.defects.size());
   f[kMissingClosingBoundary] = HasDefectStartingWith(parsed, "multipart without closing boundary");

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "parse/address.h"
+#include "parse/attachment_inspect.h"
 #include "parse/html_nesting.h"
 #include "parse/html_text.h"
 #include "parse/part_content.h"
@@ -300,7 +301,20 @@ class MessageParser {
     if (const char* filename = g_mime_part_get_filename(part)) AppendLenientUtf8(filename, &file.filename);
     file.content_type = std::move(type);
     file.is_inline = !attachment;
-    file.size = Decode(part, /*keep=*/false).size;
+    // Archives, Office documents and PDFs are read for what hides in them;
+    // the first bytes tell which files those are, whatever they are named.
+    DecodedContent head = DecodePartContent(part, kFileSniffBytes, /*keep=*/true);
+    if (IsInspectableFile(head.bytes)) {
+      DecodedContent content = Decode(part, /*keep=*/true);
+      file.size = content.size;
+      FileInspection inspection = InspectFile(content.bytes);
+      file.archive_entries = std::move(inspection.archive_entries);
+      file.archive_encrypted = inspection.archive_encrypted;
+      file.office_macros = inspection.office_macros;
+      file.pdf_active_content = inspection.pdf_active_content;
+    } else {
+      file.size = Decode(part, /*keep=*/false).size;
+    }
     out_->attachments.push_back(std::move(file));
   }
 

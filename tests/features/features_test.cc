@@ -35,9 +35,15 @@ TEST_CASE("content features of a small HTML message") {
   parsed.has_text_html = true;
   parsed.links = {{"https://x.example/", "x.example", "Visit us", true}};
   parsed.images = {{"https://x.example/a.png", "", false, true}, {"cid:1", "logo", true, false}};
-  parsed.attachments = {{"run.JS", "application/javascript", 10, false},
-                        {"Setup.EXE", "application/octet-stream", 10, false},
-                        {"report.exe.pdf", "application/pdf", 10, false}};
+  for (auto [name, type] : {std::pair{"run.JS", "application/javascript"},
+                            std::pair{"Setup.EXE", "application/octet-stream"},
+                            std::pair{"report.exe.pdf", "application/pdf"}}) {
+    Attachment file;
+    file.filename = name;
+    file.content_type = type;
+    file.size = 10;
+    parsed.attachments.push_back(file);
+  }
   parsed.defects = {"multipart without closing boundary"};
   Features f = ComputeFeatures(env, raw, parsed, true);
   CHECK(Get(f, "recipients") == 2);

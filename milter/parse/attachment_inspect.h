@@ -1,0 +1,39 @@
+// What an attachment's bytes show without opening it the way its program
+// would: the entry names and encryption of a ZIP archive (Office's OOXML
+// files are ZIP archives too), a VBA macro project inside an Office document
+// (OLE2 .doc/.xls or OOXML), and active content in a PDF (JavaScript, launch
+// actions). Malware sent from a compromised account hides in exactly these,
+// and mailbox providers look inside them. The reading is defensive and
+// bounded: only the bytes given are read (a cut file shows what its first
+// bytes show), nothing is decompressed, nested archives are not opened.
+#ifndef OHM_PARSE_ATTACHMENT_INSPECT_H_
+#define OHM_PARSE_ATTACHMENT_INSPECT_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ohm {
+
+struct FileInspection {
+  std::vector<std::string> archive_entries;  // names in a ZIP archive, each once, at most kMaxArchiveEntries
+  bool archive_encrypted = false;            // a ZIP entry is encrypted (password-protected)
+  bool office_macros = false;                // a VBA project (vbaProject.bin in OOXML, _VBA_PROJECT in OLE2)
+  bool pdf_active_content = false;           // a PDF uses /JavaScript, /JS or /Launch
+};
+
+constexpr size_t kMaxArchiveEntries = 200;
+// The first bytes InspectFile needs to tell whether a file is worth reading.
+constexpr size_t kFileSniffBytes = 1024;
+
+// True when `head` (the first kFileSniffBytes of a file, or all of a shorter
+// one) starts a ZIP archive, an OLE2 compound document or a PDF.
+bool IsInspectableFile(std::string_view head);
+
+// Reads a ZIP archive, OLE2 document or PDF; anything else yields nothing.
+FileInspection InspectFile(std::string_view bytes);
+
+}  // namespace ohm
+
+#endif  // OHM_PARSE_ATTACHMENT_INSPECT_H_
