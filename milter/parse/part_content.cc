@@ -87,9 +87,12 @@ DecodedContent DecodePartContent(GMimePart* part, size_t budget, bool keep) {
       encoding == GMIME_CONTENT_ENCODING_UUENCODE) {
     decoder = g_mime_filter_basic_new(encoding, FALSE);
   }
+  // A small budget (the first bytes of a file, to tell its type) needs only
+  // the first few KB read and decoded, not a whole buffer's worth.
+  const size_t chunk = std::min(sizeof(buf), std::max<size_t>(4096, budget * 2));
   bool open = true;
   while (open) {
-    ssize_t n = g_mime_stream_read(stream, buf, sizeof(buf));
+    ssize_t n = g_mime_stream_read(stream, buf, chunk);
     if (n <= 0) break;
     if (encoding == GMIME_CONTENT_ENCODING_BASE64 && !out.invalid_base64) {
       out.invalid_base64 = HasInvalidBase64(buf, static_cast<size_t>(n));
