@@ -38,15 +38,22 @@ bool IsMacroEnabledOfficeName(std::string_view name) {
 
 AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
   AttachmentCounts c;
+  // Counts `hit` in `*count` and keeps the first one's name in `*first`.
+  auto count = [](bool hit, const std::string& name, size_t* count, std::string* first) {
+    if (!hit) return;
+    if (*count == 0) *first = name.empty() ? "(no name)" : name;
+    ++*count;
+  };
   for (const Attachment& a : attachments) {
-    c.scripts += IsScriptFileName(a.filename);
-    c.executables += IsExecutableFileName(a.filename);
+    count(IsScriptFileName(a.filename), a.filename, &c.scripts, &c.first_script);
+    count(IsExecutableFileName(a.filename), a.filename, &c.executables, &c.first_executable);
     for (const std::string& entry : a.archive_entries) {
-      c.archive_risky_entries += IsScriptFileName(entry) || IsExecutableFileName(entry);
+      count(IsScriptFileName(entry) || IsExecutableFileName(entry), a.filename + ": " + entry,
+            &c.archive_risky_entries, &c.first_risky_entry);
     }
-    c.encrypted_archives += a.archive_encrypted;
-    c.office_macros += a.office_macros || IsMacroEnabledOfficeName(a.filename);
-    c.pdf_active_content += a.pdf_active_content;
+    count(a.archive_encrypted, a.filename, &c.encrypted_archives, &c.first_encrypted);
+    count(a.office_macros || IsMacroEnabledOfficeName(a.filename), a.filename, &c.office_macros, &c.first_macro);
+    count(a.pdf_active_content, a.filename, &c.pdf_active_content, &c.first_pdf_active);
   }
   return c;
 }

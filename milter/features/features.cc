@@ -144,7 +144,8 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
   f[kLongestLine] = static_cast<double>(LongestLine(raw));
 }
 
-void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v) {
+void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
+                            std::vector<std::pair<size_t, std::string>>* evidence) {
   std::vector<double>& f = *v;
   TextMetrics body = MeasureText(parsed.body_text);
   f[kTextChars] = static_cast<double>(body.chars);
@@ -191,6 +192,14 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v)
   f[kEncryptedArchives] = static_cast<double>(files.encrypted_archives);
   f[kOfficeMacroAttachments] = static_cast<double>(files.office_macros);
   f[kPdfActiveContent] = static_cast<double>(files.pdf_active_content);
+  for (auto& [id, first] : {std::pair{kScriptAttachments, &files.first_script},
+                            std::pair{kExecutableAttachments, &files.first_executable},
+                            std::pair{kArchiveRiskyEntries, &files.first_risky_entry},
+                            std::pair{kEncryptedArchives, &files.first_encrypted},
+                            std::pair{kOfficeMacroAttachments, &files.first_macro},
+                            std::pair{kPdfActiveContent, &files.first_pdf_active}}) {
+    if (!first->empty()) evidence->emplace_back(id, std::move(*first));
+  }
 
   f[kMimeDefects] = static_cast<double>(parsed.defects.size());
   f[kMissingClosingBoundary] = HasDefectStartingWith(parsed, "multipart without closing boundary");
@@ -219,6 +228,7 @@ Features ComputeFeaturesAt(const Envelope& env, const RawMessage& raw, const Par
                            bool content_scanned, int64_t now) {
   static_assert(kFeatureCount > 0);
   std::vector<double> v(kCatalogue.size(), 0.0);
+  std::vector<std::pair<size_t, std::string>> evidence;
   v[kRecipients] = static_cast<double>(env.rcpt_to.size());
   v[kHeaderCount] = static_cast<double>(raw.headers.size() + raw.headers_dropped);
   v[kBodyBytes] = static_cast<double>(raw.body_bytes_seen);
@@ -229,9 +239,9 @@ Features ComputeFeaturesAt(const Envelope& env, const RawMessage& raw, const Par
     v[kLinks] = static_cast<double>(parsed.links.size());
     v[kImages] = static_cast<double>(parsed.images.size());
     v[kAttachments] = static_cast<double>(parsed.attachments.size());
-    ComputeContentFeatures(parsed, &v);
+    ComputeContentFeatures(parsed, &v, &evidence);
   }
-  return Features(std::move(v));
+  return Features(std::move(v), std::move(evidence));
 }
 
 }  // namespace ohm

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/envelope.h"
@@ -27,15 +29,28 @@ const std::vector<FeatureInfo>& FeatureCatalogue();
 // Returns the index of feature `name` in FeatureCatalogue(), or nullopt.
 std::optional<size_t> FindFeature(std::string_view name);
 
-// Values of every catalogued feature for one message, indexed like FeatureCatalogue().
+// Values of every catalogued feature for one message, indexed like
+// FeatureCatalogue(), and for a few of them the evidence behind the count
+// (the attachment's name), which a verdict quotes so the sender knows what
+// to change.
 class Features {
  public:
-  explicit Features(std::vector<double> values) : values_(std::move(values)) {}
+  explicit Features(std::vector<double> values, std::vector<std::pair<size_t, std::string>> evidence = {})
+      : values_(std::move(values)), evidence_(std::move(evidence)) {}
   double Get(size_t id) const { return id < values_.size() ? values_[id] : 0.0; }
   size_t size() const { return values_.size(); }
+  // What feature `id` counted first, as it appears in the message; "" when
+  // the feature keeps no evidence or counted nothing.
+  std::string_view Evidence(size_t id) const {
+    for (const auto& [feature, text] : evidence_) {
+      if (feature == id) return text;
+    }
+    return {};
+  }
 
  private:
   std::vector<double> values_;
+  std::vector<std::pair<size_t, std::string>> evidence_;  // few entries: a list beats a map
 };
 
 // Computes every catalogued feature. When content_scanned is false, the

@@ -247,6 +247,8 @@ class CompiledRuleSet::Evaluation {
       std::string item;
       if (operand.kind == kFeatureOperand) {
         item = rule.expression->identifiers()[i] + "=" + FormatNumber(input_.features.Get(operand.index));
+        std::string_view evidence = input_.features.Evidence(operand.index);
+        if (!evidence.empty()) item += ": " + Excerpt(evidence, 0, evidence.size());
       } else if (operand.kind == kRuleOperand && outcomes_[operand.index].value != 0 &&
                  quoted_rules < kMaxRulesInMetaDetail) {
         item = outcomes_[operand.index].detail;

@@ -58,6 +58,10 @@ TEST_CASE("content features of a small HTML message") {
   CHECK(Get(f, "text_chars_per_image") == doctest::Approx(8.5));
   CHECK(Get(f, "script_attachments") == 1);
   CHECK(Get(f, "executable_attachments") == 1);  // Setup.EXE; not report.exe.pdf, not run.JS
+  // The verdict quotes what was counted.
+  CHECK(f.Evidence(*FindFeature("executable_attachments")) == "Setup.EXE");
+  CHECK(f.Evidence(*FindFeature("script_attachments")) == "run.JS");
+  CHECK(f.Evidence(*FindFeature("subject_caps_ratio")).empty());
   CHECK(Get(f, "missing_closing_boundary") == 1);
   CHECK(Get(f, "html_only") == 1);
   CHECK(Get(f, "date_skew_hours") == doctest::Approx(-2.0));

@@ -1,0 +1,61 @@
+#include "features/attachment_metrics.h"
+
+#include <doctest/doctest.h>
+
+namespace ohm {
+namespace {
+
+Attachment File(const std::string& name) {
+  Attachment a;
+  a.filename = name;
+  a.content_type = "application/octet-stream";
+  return a;
+}
+
+TEST_CASE("file-name classes, any case") {
+  CHECK(IsScriptFileName("invoice.pdf.JS"));
+  CHECK(IsScriptFileName("a.hta"));
+  CHECK_FALSE(IsScriptFileName("notes.json"));
+  CHECK(IsExecutableFileName("Setup.EXE"));
+  CHECK(IsExecutableFileName("disk.iso"));
+  CHECK_FALSE(IsExecutableFileName("report.exe.pdf"));
+  CHECK(IsMacroEnabledOfficeName("Budget.XLSM"));
+  CHECK(IsMacroEnabledOfficeName("letter.docm"));
+  CHECK_FALSE(IsMacroEnabledOfficeName("letter.docx"));
+  CHECK_FALSE(IsMacroEnabledOfficeName("docm"));
+}
+
+TEST_CASE("counts and the first of each by name") {
+  Attachment zip = File("bundle.zip");
+  zip.archive_entries = {"readme.txt", "tools/run.exe", "go.vbs"};
+  zip.archive_encrypted = true;
+  Attachment doc = File("order.doc");
+  doc.office_macros = true;
+  Attachment pdf = File("");
+  pdf.pdf_active_content = true;
+  AttachmentCounts c = CountAttachments({File("a.js"), File("b.scr"), File("c.exe"), zip, doc, File("sheet.xlsm"), pdf});
+  CHECK(c.scripts == 1);
+  CHECK(c.first_script == "a.js");
+  CHECK(c.executables == 2);
+  CHECK(c.first_executable == "b.scr");
+  CHECK(c.archive_risky_entries == 2);
+  CHECK(c.first_risky_entry == "bundle.zip: tools/run.exe");
+  CHECK(c.encrypted_archives == 1);
+  CHECK(c.first_encrypted == "bundle.zip");
+  CHECK(c.office_macros == 2);  // a VBA project found inside, and a macro-enabled name
+  CHECK(c.first_macro == "order.doc");
+  CHECK(c.pdf_active_content == 1);
+  CHECK(c.first_pdf_active == "(no name)");
+}
+
+TEST_CASE("nothing to count: no evidence") {
+  AttachmentCounts c = CountAttachments({File("photo.jpg"), File("minutes.docx")});
+  CHECK(c.scripts + c.executables + c.archive_risky_entries + c.encrypted_archives + c.office_macros +
+            c.pdf_active_content ==
+        0);
+  CHECK(c.first_executable.empty());
+  CHECK(c.first_macro.empty());
+}
+
+}  // namespace
+}  // namespace ohm
