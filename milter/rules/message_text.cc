@@ -21,40 +21,31 @@ std::string FieldValue(const HeaderField& field, bool raw) {
   return raw ? field.value : UnfoldHeader(field.value);
 }
 
-// Joins the values of every field named one of `names`, in message order.
-std::optional<std::string> JoinFields(const RawMessage& raw, std::initializer_list<std::string_view> names,
-                                      bool raw_value) {
+// The text of every field named one of `names`, in message order: one line
+// per field value, or per address / display name (empty ones left out) when
+// `target` asks for a part; nullopt when there is no such field. Each field is
+// parsed alone, so one field's broken syntax does not hide the next.
+std::optional<std::string> FieldsText(const RawMessage& raw, std::initializer_list<std::string_view> names,
+                                      const HeaderTarget& target) {
   std::optional<std::string> out;
-  for (const HeaderField& field : raw.headers) {
-    bool wanted = false;
-    for (std::string_view name : names) wanted = wanted || SameHeaderName(field.name, name);
-    if (!wanted) continue;
-    if (out) {
-      out->push_back('\n');
-    } else {
-      out.emplace();
-    }
-    out->append(FieldValue(field, raw_value));
-  }
-  return out;
-}
-
-// The addresses or display names in every field named one of `names`, one
-// per line; nullopt when there is no such field. Each field is parsed alone,
-// so one field's broken syntax does not hide the next.
-std::optional<std::string> AddressParts(const RawMessage& raw, std::initializer_list<std::string_view> names,
-                                        HeaderPart part) {
-  std::optional<std::string> out;
+  bool first_line = true;
+  auto add_line = [&](std::string_view line) {
+    if (!first_line) out->push_back('\n');
+    out->append(line);
+    first_line = false;
+  };
   for (const HeaderField& field : raw.headers) {
     bool wanted = false;
     for (std::string_view name : names) wanted = wanted || SameHeaderName(field.name, name);
     if (!wanted) continue;
     if (!out) out.emplace();
+    if (target.part == HeaderPart::kValue) {
+      add_line(FieldValue(field, target.raw));
+      continue;
+    }
     FromField parsed = ParseFromField(field.value);
-    for (const std::string& item : part == HeaderPart::kAddresses ? parsed.addresses : parsed.names) {
-      if (item.empty()) continue;
-      if (!out->empty()) out->push_back('\n');
-      out->append(item);
+    for (const std::string& item : target.part == HeaderPart::kAddresses ? parsed.addresses : parsed.names) {
+      if (!item.empty()) add_line(item);
     }
   }
   return out;
@@ -101,16 +92,12 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
     }
     return all;
   }
-  if (target.part != HeaderPart::kValue) {
-    return target.name == "ToCc" ? AddressParts(raw, {"To", "Cc"}, target.part)
-                                 : AddressParts(raw, {target.name}, target.part);
-  }
-  if (target.name == "ToCc") return JoinFields(raw, {"To", "Cc"}, target.raw);
-  if (!target.raw && SameHeaderName(target.name, "Subject") && HasHeader(raw, "Subject") &&
-      !parsed.subject.empty()) {
+  if (target.name == "ToCc") return FieldsText(raw, {"To", "Cc"}, target);
+  if (target.part == HeaderPart::kValue && !target.raw && SameHeaderName(target.name, "Subject") &&
+      HasHeader(raw, "Subject") && !parsed.subject.empty()) {
     return parsed.subject;
   }
-  return JoinFields(raw, {target.name}, target.raw);
+  return FieldsText(raw, {target.name}, target);
 }
 
 MessageText::MessageText(const RawMessage& raw, const ParsedMessage& parsed,
