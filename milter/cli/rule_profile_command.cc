@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "cli/cli_context.h"
-#include "rules/body_prefilter.h"
+#include "rules/regex_prefilter.h"
 
 namespace ohm {
 
@@ -70,7 +70,7 @@ int RunRuleProfile(const RuleProfileOptions& options, const std::string& config_
   std::printf("%zu messages (%zu KB on average), %d rounds: %.1f us per message; prefilter %s\n\n",
               messages.size(), bytes / messages.size() / 1024, std::max(1, options.rounds), PerMessageUs(total, n),
               !pipeline->config().rules.prefilter ? "off (rules.prefilter)"
-              : BodyPrefilter::Available()         ? "on (Hyperscan)"
+              : RegexPrefilter::Available()         ? "on (Hyperscan)"
                                                    : "not available (no Hyperscan in this build or CPU)");
   std::printf("%-10s %10s %6s\n", "stage", "us/msg", "share");
   auto stage = [&](const char* name, double seconds) {

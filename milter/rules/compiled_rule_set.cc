@@ -74,7 +74,8 @@ class CompiledRuleSet::Evaluation {
         lease_(set.scratch_pool_.Acquire()),
         scratch_(*lease_.get()),
         outcomes_(set.rules_.size()),
-        groups_(set.phrase_groups_.size()) {}
+        groups_(set.phrase_groups_.size()),
+        passes_(set.prefilters_.size()) {}
 
   std::vector<RuleHit> Run() {
     std::vector<RuleHit> hits;
@@ -141,7 +142,7 @@ class CompiledRuleSet::Evaluation {
         std::string_view text = rule.nosubject ? text_.BodyWithoutSubject() : text_.Body();
         if (rule.prefilter_text >= 0 && !MayMatch(rule, text)) {
           outcome->value = rule.negated ? 1 : 0;
-          outcome->factor = 0;
+          outcome->factor = rule.negated ? 1 : 0;  // as CountMatches leaves it
           return MatchStatus::kNoMatch;
         }
         return CountMatches(rule, text, "", outcome);
@@ -200,7 +201,13 @@ class CompiledRuleSet::Evaluation {
     }
     const std::string* value = text_.HeaderValue(rule.header_target);
     static const std::string kEmpty;
-    if (value == nullptr) value = rule.if_unset ? &*rule.if_unset : &kEmpty;
+    if (value == nullptr) {
+      value = rule.if_unset ? &*rule.if_unset : &kEmpty;
+    } else if (rule.prefilter_text >= 0 && !MayMatch(rule, *value)) {
+      outcome->value = rule.negated ? 1 : 0;
+      outcome->factor = rule.negated ? 1 : 0;  // as CountMatches leaves it
+      return MatchStatus::kNoMatch;
+    }
     return CountMatches(rule, *value, target.name + ": ", outcome);
   }
 
@@ -338,7 +345,7 @@ class CompiledRuleSet::Evaluation {
     bool done = false;
     std::vector<bool> may_match;  // by slot
   };
-  PrefilterPass passes_[kPrefilterTexts];
+  std::vector<PrefilterPass> passes_;  // by PrefilterText, like the set's prefilters_
 };
 
 CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<size_t> order,
@@ -355,17 +362,26 @@ CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<si
 }
 
 void CompiledRuleSet::BuildPrefilters() {
-  if (!options_.prefilter || !BodyPrefilter::Available()) return;
-  std::vector<PrefilterPattern> patterns[kPrefilterTexts];
-  std::vector<size_t> members[kPrefilterTexts];
+  if (!options_.prefilter || !RegexPrefilter::Available()) return;
+  const size_t texts = kHeaderTexts + header_targets_.size();
+  std::vector<std::vector<PrefilterPattern>> patterns(texts);
+  std::vector<std::vector<size_t>> members(texts);
   for (size_t index : order_) {
     CompiledRule& rule = rules_[index];
-    if (rule.kind != RuleKind::kBody || rule.regex == nullptr) continue;
-    int text = rule.nosubject ? kBodyTextWithoutSubject : kBodyText;
+    if (rule.regex == nullptr) continue;
+    size_t text;
+    if (rule.kind == RuleKind::kBody) {
+      text = rule.nosubject ? kBodyTextWithoutSubject : kBodyText;
+    } else if (rule.kind == RuleKind::kHeader && !rule.header_exists) {
+      text = kHeaderTexts + rule.header_target;
+    } else {
+      continue;
+    }
     patterns[text].push_back({rule.pattern, rule.flags});
     members[text].push_back(index);
   }
-  for (int text = 0; text < kPrefilterTexts; ++text) {
+  prefilters_.resize(texts);
+  for (size_t text = 0; text < texts; ++text) {
     // A pass over a single rule spares at most that one PCRE2 run per
     // message, a few microseconds, while Hyperscan's compile of one large
     // pattern can take most of a second at every load (the default rules'
@@ -373,11 +389,11 @@ void CompiledRuleSet::BuildPrefilters() {
     // lists are the other way round: their few regexes carry hundreds of
     // alternatives and PhraseList builds its own pass even for one of them.
     if (patterns[text].size() < 2) continue;
-    auto prefilter = std::make_unique<BodyPrefilter>(patterns[text]);
+    auto prefilter = std::make_unique<RegexPrefilter>(patterns[text]);
     if (prefilter->covered_count() == 0) continue;
     for (size_t slot = 0; slot < members[text].size(); ++slot) {
       if (!prefilter->covers(slot)) continue;
-      rules_[members[text][slot]].prefilter_text = text;
+      rules_[members[text][slot]].prefilter_text = static_cast<int>(text);
       rules_[members[text][slot]].prefilter_slot = slot;
     }
     prefilters_[text] = std::move(prefilter);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/body_prefilter.h"
+#include "rules/regex_prefilter.h"
 #include "rules/expression.h"
 #include "rules/message_text.h"
 #include "rules/phrase_group.h"
@@ -45,7 +45,7 @@ struct CompiledRule {
   std::unique_ptr<Regex> regex;
   std::string pattern;       // regex rules: the pattern and flags as written, for the prefilter
   std::string flags;
-  int prefilter_text = -1;   // body rules in the prefilter: which text's pass (see CompiledRuleSet), else -1
+  int prefilter_text = -1;   // regex rules in a prefilter pass: which text's (see CompiledRuleSet), else -1
   size_t prefilter_slot = 0; // this rule's pattern in that pass
   std::optional<Expression> expression;
 
@@ -82,8 +82,10 @@ class CompiledRuleSet : public RuleSet {
   void GroupPhraseRules();
   void BuildPrefilters();
 
-  // The texts body rules read, each with its own prefilter pass.
-  enum PrefilterText { kBodyText = 0, kBodyTextWithoutSubject = 1, kPrefilterTexts = 2 };
+  // The texts regex rules read, each with its own prefilter pass: the body
+  // with and without the subject, then each header target (kHeaderTexts + its
+  // index in header_targets_).
+  enum PrefilterText : size_t { kBodyText = 0, kBodyTextWithoutSubject = 1, kHeaderTexts = 2 };
 
   std::vector<CompiledRule> rules_;
   std::vector<PhraseGroupEntry> phrase_groups_;
@@ -91,7 +93,7 @@ class CompiledRuleSet : public RuleSet {
   std::vector<double> params_;
   std::vector<HeaderTarget> header_targets_;
   RuleOptions options_;
-  std::unique_ptr<BodyPrefilter> prefilters_[kPrefilterTexts];
+  std::vector<std::unique_ptr<RegexPrefilter>> prefilters_;  // by PrefilterText; null where no pass is built
   // Match state reused across messages; the pool is thread-safe, so a const
   // rule set shared by every connection may hand it out.
   mutable MatchScratchPool scratch_pool_;

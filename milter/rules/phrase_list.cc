@@ -204,8 +204,8 @@ std::unique_ptr<PhraseList> PhraseList::Compile(const std::vector<Phrase>& decla
 }
 
 void PhraseList::BuildPrefilter() {
-  if (prefilter_ != nullptr || plain_patterns_.empty() || !BodyPrefilter::Available()) return;
-  prefilter_ = std::make_unique<BodyPrefilter>(plain_patterns_);
+  if (prefilter_ != nullptr || plain_patterns_.empty() || !RegexPrefilter::Available()) return;
+  prefilter_ = std::make_unique<RegexPrefilter>(plain_patterns_);
 }
 
 MatchStatus PhraseList::Scan(std::string_view text, MatchScratch* scratch, std::vector<bool>* seen,

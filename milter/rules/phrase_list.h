@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/body_prefilter.h"
+#include "rules/regex_prefilter.h"
 #include "rules/regex.h"
 
 namespace ohm {
@@ -30,7 +30,7 @@ class PhraseList {
   static std::unique_ptr<PhraseList> Compile(const std::vector<Phrase>& declarations,
                                              std::string* error);
 
-  // From now on a Hyperscan pass (body_prefilter.h) first tells which of the
+  // From now on a Hyperscan pass (regex_prefilter.h) first tells which of the
   // list's regexes can match a text at all, and the others are not run. Not
   // thread-safe; call before the list is shared. Does nothing where Hyperscan
   // is not available. Compiling the pass is slow (tenths of a second for a
@@ -55,7 +55,7 @@ class PhraseList {
   // compiled pattern size limit.
   std::vector<std::unique_ptr<Regex>> regexes_;
   std::vector<PrefilterPattern> plain_patterns_;  // regexes_ without their marks, for BuildPrefilter
-  std::unique_ptr<BodyPrefilter> prefilter_;      // by regex; null when not built
+  std::unique_ptr<RegexPrefilter> prefilter_;      // by regex; null when not built
 };
 
 // The key under which declarations of one normalized phrase are merged: the

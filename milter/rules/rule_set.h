@@ -36,7 +36,7 @@ struct RuleOptions {
   unsigned long regex_depth_limit = 10000;     // PCRE2 depth limit per call
   size_t max_matches_per_rule = 100;           // hits counted per rule per message
   size_t max_regex_aborts = 10;                // per message: after this many aborted rules, regex rules stop
-  bool prefilter = true;                       // one multi-pattern pass decides which body regexes run (body_prefilter.h)
+  bool prefilter = true;                       // one multi-pattern pass decides which body regexes run (regex_prefilter.h)
 };
 
 // Facts about one rule for `ohm rules list`.

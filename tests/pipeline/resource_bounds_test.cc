@@ -10,7 +10,7 @@
 #include <string>
 
 #include "pipeline/pipeline.h"
-#include "rules/body_prefilter.h"
+#include "rules/regex_prefilter.h"
 
 using namespace ohm;
 
@@ -200,7 +200,7 @@ TEST_CASE("regex budget per rule: a backtracking rule is aborted, the others run
   c.rules.prefilter = true;
   Verdict filtered = Run(c, std::string(kHead) + "Content-Type: text/plain\n\n" + no_ab);
   CheckPassedOn(filtered);
-  if (BodyPrefilter::Available()) CHECK_MESSAGE(!HasNote(filtered, "aborted"), Notes(filtered));
+  if (RegexPrefilter::Available()) CHECK_MESSAGE(!HasNote(filtered, "aborted"), Notes(filtered));
   std::filesystem::remove_all(dir);
 }
 

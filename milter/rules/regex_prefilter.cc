@@ -1,0 +1,128 @@
+#include "rules/regex_prefilter.h"
+
+#include <algorithm>
+
+#include "rules/phrase_list.h"  // IsValidUtf8
+
+#ifdef OHM_HAVE_HYPERSCAN
+#include <hs/hs.h>
+#endif
+
+namespace ohm {
+
+#ifdef OHM_HAVE_HYPERSCAN
+
+struct RegexPrefilter::Database {
+  hs_database_t* db = nullptr;
+  hs_scratch_t* prototype = nullptr;
+  ~Database() {
+    if (prototype != nullptr) hs_free_scratch(prototype);
+    if (db != nullptr) hs_free_database(db);
+  }
+};
+
+namespace {
+
+// Hyperscan flags for a rule's pattern, or false when Hyperscan has no
+// equivalent (extended syntax) and the rule must stay with PCRE2.
+bool FlagsFor(const std::string& rule_flags, unsigned* flags) {
+  *flags = HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_ALLOWEMPTY;
+  for (char f : rule_flags) {
+    switch (f) {
+      case 'i': *flags |= HS_FLAG_CASELESS; break;
+      case 'm': *flags |= HS_FLAG_MULTILINE; break;
+      case 's': *flags |= HS_FLAG_DOTALL; break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+int OnMatch(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* context) {
+  (*static_cast<std::vector<bool>*>(context))[id] = true;
+  return 0;
+}
+
+}  // namespace
+
+bool RegexPrefilter::Available() { return hs_valid_platform() == HS_SUCCESS; }
+
+RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns) : covered_(patterns.size(), false) {
+  if (!Available()) return;
+  std::vector<const char*> expressions;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    unsigned f = 0;
+    const std::string& p = patterns[i].pattern;
+    if (p.find('\0') != std::string::npos || !FlagsFor(patterns[i].flags, &f)) continue;
+    expressions.push_back(p.c_str());
+    flags.push_back(f);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  auto database = std::make_unique<Database>();
+  // All at once (Hyperscan's compile is the slow part of loading rules); when
+  // that fails, the pattern it names is left to PCRE2 and the rest tried again.
+  for (;;) {
+    if (expressions.empty()) return;
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned>(expressions.size()),
+                         HS_MODE_BLOCK, nullptr, &database->db, &error) == HS_SUCCESS)
+      break;
+    int bad = error != nullptr ? error->expression : -1;
+    hs_free_compile_error(error);
+    if (bad < 0 || static_cast<size_t>(bad) >= expressions.size()) return;
+    expressions.erase(expressions.begin() + bad);
+    flags.erase(flags.begin() + bad);
+    ids.erase(ids.begin() + bad);
+  }
+  if (hs_alloc_scratch(database->db, &database->prototype) != HS_SUCCESS) return;
+  database_ = std::move(database);
+  for (unsigned id : ids) covered_[id] = true;
+}
+
+RegexPrefilter::~RegexPrefilter() = default;
+
+void RegexPrefilter::ScratchFree::operator()(hs_scratch* scratch) const { hs_free_scratch(scratch); }
+
+bool RegexPrefilter::Scan(std::string_view text, std::vector<bool>* may_match) const {
+  may_match->assign(covered_.size(), true);
+  if (database_ == nullptr || !IsValidUtf8(text)) return false;
+  auto scratch = scratch_pool_.Acquire([this] {
+    hs_scratch_t* clone = nullptr;
+    if (hs_clone_scratch(database_->prototype, &clone) != HS_SUCCESS) clone = nullptr;
+    return std::unique_ptr<hs_scratch, ScratchFree>(clone);
+  });
+  if (scratch.get() == nullptr) return false;
+  std::vector<bool> found(covered_.size(), false);
+  hs_error_t rc = hs_scan(database_->db, text.data(), static_cast<unsigned>(std::min<size_t>(text.size(), 0xFFFFFFFFu)),
+                          0, scratch.get(), OnMatch, &found);
+  if (rc != HS_SUCCESS) return false;
+  for (size_t i = 0; i < covered_.size(); ++i) {
+    if (covered_[i]) (*may_match)[i] = found[i];
+  }
+  return true;
+}
+
+#else  // no Hyperscan: nothing is covered, every rule runs PCRE2
+
+struct RegexPrefilter::Database {};
+
+bool RegexPrefilter::Available() { return false; }
+
+RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns) : covered_(patterns.size(), false) {}
+
+RegexPrefilter::~RegexPrefilter() = default;
+
+void RegexPrefilter::ScratchFree::operator()(hs_scratch*) const {}
+
+bool RegexPrefilter::Scan(std::string_view, std::vector<bool>* may_match) const {
+  may_match->assign(covered_.size(), true);
+  return false;
+}
+
+#endif
+
+size_t RegexPrefilter::covered_count() const { return static_cast<size_t>(std::count(covered_.begin(), covered_.end(), true)); }
+
+}  // namespace ohm

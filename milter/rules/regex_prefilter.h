@@ -1,0 +1,69 @@
+// One multi-pattern pass that tells which regex rules cannot match a text, so
+// PCRE2 runs only the rules that might. Each covered pattern is compiled into
+// one Hyperscan database in prefilter mode, where Hyperscan may report a match
+// the real pattern would not make (lookarounds and back references are
+// widened) but never misses one: a rule the pass did not report cannot match,
+// and skipping it changes no verdict. A rule the pass reports, or a pattern
+// Hyperscan cannot take at all, is matched by PCRE2 as before.
+//
+// Built without Hyperscan (it is x86-64 only in Debian), or on a CPU it does
+// not support, the prefilter covers nothing and every rule runs PCRE2.
+#ifndef OHM_RULES_REGEX_PREFILTER_H_
+#define OHM_RULES_REGEX_PREFILTER_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/idle_pool.h"
+
+struct hs_scratch;  // Hyperscan's per-scan working memory
+
+namespace ohm {
+
+struct PrefilterPattern {
+  std::string pattern;  // PCRE syntax, as in the rule file
+  std::string flags;    // rule flags: any of "imsx"
+};
+
+class RegexPrefilter {
+ public:
+  // Compiles what Hyperscan accepts of `patterns`; the others are not covered.
+  // Texts given to Scan must be valid UTF-8 (patterns use UTF-8 and Unicode
+  // properties, like the PCRE2 rules).
+  explicit RegexPrefilter(const std::vector<PrefilterPattern>& patterns);
+  ~RegexPrefilter();
+  RegexPrefilter(const RegexPrefilter&) = delete;
+  RegexPrefilter& operator=(const RegexPrefilter&) = delete;
+
+  // Whether pattern `i` (index into the constructor's list) is in the pass.
+  bool covers(size_t i) const { return i < covered_.size() && covered_[i]; }
+  // How many patterns are in the pass.
+  size_t covered_count() const;
+
+  // Sets (*may_match)[i] for every covered pattern i that may match `text`,
+  // clears it for the others, and sets uncovered ones (they must be run).
+  // Returns false, with every entry set, when the text is not valid UTF-8 or
+  // the scan failed. Thread-safe.
+  bool Scan(std::string_view text, std::vector<bool>* may_match) const;
+
+  // True when this build and CPU can run the pass at all.
+  static bool Available();
+
+ private:
+  struct Database;
+  struct ScratchFree {
+    void operator()(hs_scratch* scratch) const;
+  };
+
+  std::vector<bool> covered_;
+  std::unique_ptr<Database> database_;
+  // One scratch per scan in flight, cloned from the database's prototype.
+  mutable IdlePool<hs_scratch, ScratchFree> scratch_pool_;
+};
+
+}  // namespace ohm
+
+#endif  // OHM_RULES_REGEX_PREFILTER_H_
