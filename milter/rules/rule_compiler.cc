@@ -25,7 +25,13 @@ class Compiler {
     ApplySettings();
     for (size_t i = 0; i < rules_.size(); ++i) CompileTest(i);
     std::vector<size_t> meta_order = OrderMetas();
-    if (!errors_.empty()) return errors_;
+    // A faulty test (its parse error is already reported) has no regex or
+    // expression to run: past this point every evaluated rule must have one,
+    // so a set with a faulty test is never built (a meta reading a faulty meta
+    // once read an empty expression here).
+    bool any_faulty = std::any_of(tests_.begin(), tests_.end(),
+                                  [](const TestDefinition* t) { return t != nullptr && t->faulty; });
+    if (!errors_.empty() || any_faulty) return errors_;
     MarkEvaluated();
     std::vector<size_t> order;
     for (size_t i = 0; i < rules_.size(); ++i) {

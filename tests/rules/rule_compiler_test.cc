@@ -112,5 +112,33 @@ TEST_CASE("CompileRules accepts definitions built without text") {
   CHECK(std::get<0>(result)->List().at(0).source == "mem:1");
 }
 
+TEST_CASE("a meta reading a faulty meta: the fault is reported and no set is built") {
+  // "meta B" has no expression: its line is reported and B is faulty. A's
+  // score makes it evaluated, and building the set once read B's missing
+  // expression (found by the rule_file fuzz replay under valgrind).
+  for (const char* text : {"meta A B\nmeta B\n", "meta B\nmeta A B && B\nscore A 2\n", "meta A B\nmeta B (\n"}) {
+    CAPTURE(text);
+    auto result = RuleSet::Load({{"t.cf", text}}, RuleOptions{});
+    REQUIRE(std::holds_alternative<std::vector<RuleLoadError>>(result));
+    const auto& errors = std::get<std::vector<RuleLoadError>>(result);
+    REQUIRE_FALSE(errors.empty());
+    CHECK(errors[0].file == "t.cf");
+  }
+  // The compiler alone, given a faulty test, builds nothing (its error came from the parser).
+  RuleDefinitions defs;
+  TestDefinition a;
+  a.name = "A";
+  a.kind = RuleKind::kMeta;
+  a.expression = "B";
+  a.where = {"mem", 1};
+  TestDefinition b = a;
+  b.name = "B";
+  b.expression.clear();
+  b.faulty = true;
+  b.where = {"mem", 2};
+  defs.tests = {a, b};
+  CHECK(std::holds_alternative<std::vector<RuleLoadError>>(CompileRules(defs, RuleOptions{})));
+}
+
 }  // namespace
 }  // namespace ohm
