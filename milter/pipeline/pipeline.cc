@@ -107,17 +107,23 @@ Verdict Pipeline::Evaluate(const Envelope& envelope, const RawMessage& raw, Eval
     lap = now;
   };
   ParsedMessage parsed;
+  auto header_section = [&raw] {
+    RawMessage headers_only;
+    headers_only.headers = raw.headers;
+    return headers_only;
+  };
+  // With no rule reading the body (a signing-only setup), parsing it would be
+  // most of the scan's cost for nothing: only the header section is parsed.
+  content_scanned = rules_->ReadsContent();
   // ParseMessage is written not to throw; if a bug in it ever does, the
   // message is still scored on its headers and passed on, and the daemon
   // (which has no handler above this) does not stop for every sender.
   try {
-    parsed = ParseMessage(raw, limits);
+    parsed = content_scanned ? ParseMessage(raw, limits) : ParseMessage(header_section(), limits);
   } catch (const std::exception& e) {
     v.notes.push_back(std::string("message could not be parsed (") + e.what() + "): content checks skipped");
     content_scanned = false;
-    RawMessage headers_only;
-    headers_only.headers = raw.headers;
-    parsed = ParseMessage(headers_only, limits);
+    parsed = ParseMessage(header_section(), limits);
   }
   for (const auto& l : parsed.limits_hit) v.notes.push_back(l);
 

@@ -361,6 +361,10 @@ CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<si
   BuildPrefilters();
 }
 
+bool CompiledRuleSet::DoReadsContent() const {
+  return std::any_of(order_.begin(), order_.end(), [this](size_t i) { return rules_[i].needs_content; });
+}
+
 void CompiledRuleSet::BuildPrefilters() {
   if (!options_.prefilter || !RegexPrefilter::Available()) return;
   const size_t texts = kHeaderTexts + header_targets_.size();

@@ -69,6 +69,7 @@ class CompiledRuleSet : public RuleSet {
   std::vector<RuleHit> DoEvaluate(const ScanInput& input, std::vector<std::string>* notes,
                                   RuleProfile* profile) const override;
   std::vector<RuleInfo> DoList() const override;
+  bool DoReadsContent() const override;
 
  private:
   class Evaluation;  // the state of evaluating one message

@@ -89,6 +89,11 @@ class RuleSet {
   // Every rule, including zero-scored and "__" sub-rules, sorted by name.
   std::vector<RuleInfo> List() const;
 
+  // True when a rule that is evaluated reads the body (body, rawbody, uri and
+  // full rules, body phrase lists, metrics over content features). When none
+  // does, a caller may skip parsing the body: the verdict is the same.
+  bool ReadsContent() const { return DoReadsContent(); }
+
   virtual ~RuleSet() = default;
   RuleSet() = default;
   RuleSet(const RuleSet&) = delete;
@@ -98,6 +103,7 @@ class RuleSet {
   virtual std::vector<RuleHit> DoEvaluate(const ScanInput& input, std::vector<std::string>* notes,
                                           RuleProfile* profile) const = 0;
   virtual std::vector<RuleInfo> DoList() const = 0;
+  virtual bool DoReadsContent() const = 0;
 };
 
 // Reads every "*.cf" file in `dir` (sorted by name) into sources. On an unreadable

@@ -112,6 +112,27 @@ TEST_CASE("CompileRules accepts definitions built without text") {
   CHECK(std::get<0>(result)->List().at(0).source == "mem:1");
 }
 
+TEST_CASE("ReadsContent: only evaluated rules that read the body count") {
+  auto reads = [](const char* text) {
+    auto result = RuleSet::Load({{"t.cf", text}}, RuleOptions{});
+    REQUIRE(std::holds_alternative<std::shared_ptr<const RuleSet>>(result));
+    return std::get<0>(result)->ReadsContent();
+  };
+  CHECK_FALSE(reads(""));
+  CHECK_FALSE(reads("header A Subject =~ /x/\nheader B From:addr =~ /@x/\n"));
+  CHECK_FALSE(reads("metric A subject_caps_ratio > 0.5\n"));
+  CHECK(reads("metric A body_words < 3\n"));
+  CHECK(reads("body A /x/\n"));
+  CHECK(reads("uri A /x/\n"));
+  CHECK(reads("full A /x/\n"));
+  CHECK(reads("rawbody A /x/\n"));
+  // A body rule nothing scores or reads is not evaluated, so it does not count;
+  // read by a scored meta, it does.
+  CHECK_FALSE(reads("body __A /x/\n"));
+  CHECK_FALSE(reads("body A /x/\nscore A 0\n"));
+  CHECK(reads("body __A /x/\nmeta M __A\n"));
+}
+
 TEST_CASE("a meta reading a faulty meta: the fault is reported and no set is built") {
   // "meta B" has no expression: its line is reported and B is faulty. A's
   // score makes it evaluated, and building the set once read B's missing
