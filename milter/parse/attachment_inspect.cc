@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <set>
 
+#include "core/raw_message.h"  // EqualsIgnoreCase
+
 namespace ohm {
 
 namespace {
@@ -28,16 +30,6 @@ bool PlausibleEntryName(std::string_view name) {
   return std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
-bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (size_t i = 0; i < suffix.size(); ++i) {
-    char a = s[s.size() - suffix.size() + i], b = suffix[i];
-    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
-    if (a != b) return false;
-  }
-  return true;
-}
-
 // Every local and central directory header in the bytes: a stream written
 // with data descriptors gives no sizes to skip by, and a cut archive has no
 // central directory, so headers are found by their signatures instead of
@@ -50,7 +42,9 @@ void ReadZip(std::string_view b, FileInspection* out) {
     if (!PlausibleEntryName(name)) return;
     // Bit 0 of the general purpose flags: the entry is encrypted.
     if (flags & 1) out->archive_encrypted = true;
-    if (EndsWithIgnoreCase(name, "vbaproject.bin")) out->office_macros = true;
+    constexpr std::string_view kVbaPart = "vbaproject.bin";
+    if (name.size() >= kVbaPart.size() && EqualsIgnoreCase(name.substr(name.size() - kVbaPart.size()), kVbaPart))
+      out->office_macros = true;
     if (seen.size() < kMaxArchiveEntries && seen.insert(std::string(name)).second) {
       out->archive_entries.emplace_back(name);
     }

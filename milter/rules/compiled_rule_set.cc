@@ -357,12 +357,10 @@ CompiledRuleSet::CompiledRuleSet(std::vector<CompiledRule> rules, std::vector<si
       header_targets_(std::move(header_targets)),
       options_(options),
       scratch_pool_(RegexLimits{options.regex_match_limit, options.regex_depth_limit}) {
+  reads_content_ =
+      std::any_of(order_.begin(), order_.end(), [this](size_t i) { return rules_[i].needs_content; });
   GroupPhraseRules();
   BuildPrefilters();
-}
-
-bool CompiledRuleSet::DoReadsContent() const {
-  return std::any_of(order_.begin(), order_.end(), [this](size_t i) { return rules_[i].needs_content; });
 }
 
 void CompiledRuleSet::BuildPrefilters() {

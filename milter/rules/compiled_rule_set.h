@@ -69,7 +69,7 @@ class CompiledRuleSet : public RuleSet {
   std::vector<RuleHit> DoEvaluate(const ScanInput& input, std::vector<std::string>* notes,
                                   RuleProfile* profile) const override;
   std::vector<RuleInfo> DoList() const override;
-  bool DoReadsContent() const override;
+  bool DoReadsContent() const override { return reads_content_; }
 
  private:
   class Evaluation;  // the state of evaluating one message
@@ -94,6 +94,7 @@ class CompiledRuleSet : public RuleSet {
   std::vector<double> params_;
   std::vector<HeaderTarget> header_targets_;
   RuleOptions options_;
+  bool reads_content_ = false;  // an evaluated rule reads the body: fixed once compiled
   std::vector<std::unique_ptr<RegexPrefilter>> prefilters_;  // by PrefilterText; null where no pass is built
   // Match state reused across messages; the pool is thread-safe, so a const
   // rule set shared by every connection may hand it out.
