@@ -7,6 +7,7 @@
 #include "features/header_metrics.h"
 #include "features/sender_metrics.h"
 #include "features/link_metrics.h"
+#include "features/script_mixing.h"
 #include "features/text_metrics.h"
 
 namespace ohm {
@@ -35,6 +36,8 @@ enum FeatureId : size_t {
   kMissingClosingBoundary, kBadTransferEncoding, kContentTypeWithoutMimeVersion, kHtmlOnly,
   // what attachments hold
   kArchiveRiskyEntries, kEncryptedArchives, kOfficeMacroAttachments, kPdfActiveContent,
+  // look-alike letters
+  kFromNameMixedScriptWords, kSubjectMixedScriptWords, kBodyMixedScriptWords,
   kFeatureCount
 };
 
@@ -95,6 +98,9 @@ const std::vector<FeatureInfo> kCatalogue = {
     {"encrypted_archives", "ZIP attachments with a password-protected entry", true},
     {"office_macro_attachments", "Office documents with a VBA macro project or a macro-enabled name (*.docm, *.xlsm, ...)", true},
     {"pdf_active_content", "PDF attachments with JavaScript or a launch action", true},
+    {"from_name_mixed_script_words", "words in the From display name mixing Latin, Greek and Cyrillic letters (\"PаyPal\")", false},
+    {"subject_mixed_script_words", "words in the subject mixing Latin, Greek and Cyrillic letters", false},
+    {"body_mixed_script_words", "words in the body text mixing Latin, Greek and Cyrillic letters", true},
 };
 
 size_t CodePoints(std::string_view s) {
@@ -114,8 +120,17 @@ bool HasDefectStartingWith(const ParsedMessage& parsed, std::string_view prefix)
                      [&](const std::string& d) { return d.compare(0, prefix.size(), prefix) == 0; });
 }
 
+// Counts the mixed-script words of `text` into feature `id`, keeping the
+// first as evidence.
+void CountMixedScriptWords(std::string_view text, size_t id, std::vector<double>* v,
+                           std::vector<std::pair<size_t, std::string>>* evidence) {
+  MixedScriptWords mixed = FindMixedScriptWords(text);
+  (*v)[id] = static_cast<double>(mixed.count);
+  if (mixed.count != 0) evidence->emplace_back(id, std::move(mixed.first));
+}
+
 void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, int64_t now,
-                           std::vector<double>* v) {
+                           std::vector<double>* v, std::vector<std::pair<size_t, std::string>>* evidence) {
   std::vector<double>& f = *v;
   std::string_view subject = TrimBlanks(parsed.subject);
   TextMetrics s = MeasureText(subject);
@@ -142,6 +157,8 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
   f[kDuplicateFields] = static_cast<double>(DuplicateSingleFields(raw));
   f[kFields8Bit] = static_cast<double>(FieldsWith8BitBytes(raw));
   f[kLongestLine] = static_cast<double>(LongestLine(raw));
+  CountMixedScriptWords(parsed.from_display, kFromNameMixedScriptWords, v, evidence);
+  CountMixedScriptWords(subject, kSubjectMixedScriptWords, v, evidence);
 }
 
 void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
@@ -206,6 +223,7 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kBadTransferEncoding] = HasDefectStartingWith(parsed, "invalid Content-Transfer-Encoding");
   f[kContentTypeWithoutMimeVersion] = HasDefectStartingWith(parsed, "Content-Type without MIME-Version");
   f[kHtmlOnly] = parsed.has_text_html && !parsed.has_text_plain;
+  CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, v, evidence);
 }
 
 }  // namespace
@@ -232,7 +250,7 @@ Features ComputeFeaturesAt(const Envelope& env, const RawMessage& raw, const Par
   v[kRecipients] = static_cast<double>(env.rcpt_to.size());
   v[kHeaderCount] = static_cast<double>(raw.headers.size() + raw.headers_dropped);
   v[kBodyBytes] = static_cast<double>(raw.body_bytes_seen);
-  ComputeHeaderFeatures(raw, parsed, now, &v);
+  ComputeHeaderFeatures(raw, parsed, now, &v, &evidence);
   if (content_scanned) {
     v[kMimeParts] = static_cast<double>(parsed.mime_parts);
     v[kMimeDepth] = static_cast<double>(parsed.mime_depth);

@@ -6,8 +6,12 @@ namespace ohm {
 
 namespace {
 
-// Decodes the code point at text[*pos] and advances *pos; an invalid byte
-// yields U+FFFD and advances by one.
+bool IsDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
+
+bool IsExclamation(char32_t cp) { return cp == '!' || cp == 0xFF01 || cp == 0xA1; }
+
+}  // namespace
+
 char32_t NextCodePoint(std::string_view text, size_t* pos) {
   unsigned char c = static_cast<unsigned char>(text[*pos]);
   size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
@@ -27,12 +31,6 @@ char32_t NextCodePoint(std::string_view text, size_t* pos) {
   *pos += len;
   return cp;
 }
-
-bool IsDigit(char32_t cp) { return cp >= '0' && cp <= '9'; }
-
-bool IsExclamation(char32_t cp) { return cp == '!' || cp == 0xFF01 || cp == 0xA1; }
-
-}  // namespace
 
 int LetterCase(char32_t cp) {
   if (cp >= 'A' && cp <= 'Z') return 1;

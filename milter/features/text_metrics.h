@@ -34,6 +34,11 @@ TextMetrics MeasureText(std::string_view text);
 // language the phrase lists are written in, and then some.
 int LetterCase(char32_t cp);
 
+// Decodes the UTF-8 code point at text[*pos] and advances *pos past it. An
+// invalid or truncated sequence yields U+FFFD and advances by one byte, so a
+// caller's loop always ends. Requires *pos < text.size().
+char32_t NextCodePoint(std::string_view text, size_t* pos);
+
 }  // namespace ohm
 
 #endif  // OHM_FEATURES_TEXT_METRICS_H_

@@ -287,3 +287,24 @@ TEST_CASE("FROM_NAME_BRAND: each brand's name on another domain hits, on the bra
 }
 
 }  // namespace ohm
+
+namespace ohm {
+
+TEST_CASE("FROM_NAME_MIXED_SCRIPT: the verdict names the look-alike letter and the word, RFC 2047 or raw") {
+  auto pipeline = DefaultPipeline();
+  // "PаyPal Support" with a Cyrillic а, as an encoded-word and as raw UTF-8.
+  for (const char* from : {"=?UTF-8?B?UNCweVBhbCBTdXBwb3J0?= <wp@shop-customer.example>",
+                           "\"P\xD0\xB0yPal Support\" <wp@shop-customer.example>"}) {
+    CAPTURE(from);
+    std::string message = std::string("From: ") + from +
+                          "\nTo: anna@example.net\nSubject: Statement\nDate: Tue, 24 Nov 2026 08:00:00 +0100\n"
+                          "Message-ID: <mixed@example.org>\n\nYour statement is ready.\n";
+    Verdict v = pipeline->Evaluate(Envelope{}, SplitMessage(message, CollectLimits{}));
+    auto hit = std::find_if(v.hits.begin(), v.hits.end(),
+                            [](const RuleHit& h) { return h.name == "FROM_NAME_MIXED_SCRIPT"; });
+    REQUIRE(hit != v.hits.end());
+    CHECK_MESSAGE(hit->detail.find("Cyrillic \xD0\xB0 in Latin word P\xD0\xB0yPal") != std::string::npos, hit->detail);
+  }
+}
+
+}  // namespace ohm

@@ -1,0 +1,112 @@
+#include "features/script_mixing.h"
+
+#include <algorithm>
+#include <array>
+
+#include "features/text_metrics.h"
+
+namespace ohm {
+
+namespace {
+
+enum Script : int { kLatin, kGreek, kCyrillic, kScriptCount, kNoScript = kScriptCount };
+
+constexpr std::array<std::string_view, kScriptCount> kScriptNames = {"Latin", "Greek", "Cyrillic"};
+
+// The longest word kept as evidence; past it the word is cut at a code point.
+constexpr size_t kMaxQuotedWordBytes = 64;
+
+Script ScriptOf(char32_t cp) {
+  if ((cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z')) return kLatin;
+  if (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) return kLatin;
+  if (cp >= 0x1E00 && cp <= 0x1EFF) return kLatin;  // Latin Extended Additional (Vietnamese)
+  if ((cp >= 0x370 && cp <= 0x3FF && cp != 0x37E && cp != 0x387) || (cp >= 0x1F00 && cp <= 0x1FFF)) return kGreek;
+  if (cp >= 0x400 && cp <= 0x52F && !(cp >= 0x482 && cp <= 0x489)) return kCyrillic;
+  return kNoScript;
+}
+
+// Characters that neither belong to a script nor end a word.
+bool IsWordInternal(char32_t cp) {
+  return (cp >= '0' && cp <= '9') || (cp >= 0x300 && cp <= 0x36F) ||  // digits, combining marks
+         cp == 0xAD || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;  // soft hyphen, zero-width
+}
+
+// Letters of other scripts (CJK, Arabic, Hebrew...) are part of a word too.
+bool IsOtherLetter(char32_t cp) {
+  return cp > 0x52F && cp != 0xFFFD && !(cp >= 0x2000 && cp <= 0x2BFF) && !(cp >= 0x3000 && cp <= 0x303F) &&
+         !(cp >= 0xFE30 && cp <= 0xFE4F) && !(cp >= 0xFF00 && cp <= 0xFF20);
+}
+
+// UTF-8 lead bytes of Greek (U+0370..U+03FF), Cyrillic (U+0400..U+052F) and
+// Greek Extended (U+1F00.., lead byte 0xE1): without one, no word can mix.
+bool MayHoldGreekOrCyrillic(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    unsigned char b = static_cast<unsigned char>(c);
+    return (b >= 0xCD && b <= 0xD4) || b == 0xE1;
+  });
+}
+
+std::string Describe(std::string_view word, const std::array<size_t, kScriptCount>& letters,
+                     const std::array<std::string_view, kScriptCount>& first_letter) {
+  // The script with fewest letters in the word is the one that stands out.
+  int minority = -1, majority = -1;
+  for (int s = 0; s < kScriptCount; ++s) {
+    if (letters[s] == 0) continue;
+    if (minority < 0 || letters[s] < letters[minority]) minority = s;
+    if (majority < 0 || letters[s] > letters[majority]) majority = s;
+  }
+  if (minority == majority) {  // equal counts: name the one that came second
+    for (int s = 0; s < kScriptCount; ++s) {
+      if (letters[s] != 0 && s != majority) minority = s;
+    }
+  }
+  std::string quoted(word.substr(0, kMaxQuotedWordBytes));
+  while (!quoted.empty() && word.size() > quoted.size() &&
+         (static_cast<unsigned char>(word[quoted.size()]) & 0xC0) == 0x80) {
+    quoted.pop_back();  // do not cut a code point in two
+  }
+  if (quoted.size() < word.size()) quoted += "...";
+  return std::string(kScriptNames[minority]) + " " + std::string(first_letter[minority]) + " in " +
+         std::string(kScriptNames[majority]) + " word " + quoted;
+}
+
+}  // namespace
+
+MixedScriptWords FindMixedScriptWords(std::string_view text) {
+  MixedScriptWords found;
+  if (!MayHoldGreekOrCyrillic(text)) return found;
+  std::array<size_t, kScriptCount> letters{};
+  std::array<std::string_view, kScriptCount> first_letter{};
+  size_t word_start = 0;
+  bool in_word = false;
+  auto end_word = [&](size_t end) {
+    if (!in_word) return;
+    in_word = false;
+    int scripts = 0;
+    for (size_t n : letters) scripts += n != 0;
+    if (scripts >= 2) {
+      if (++found.count == 1) found.first = Describe(text.substr(word_start, end - word_start), letters, first_letter);
+    }
+    letters = {};
+    first_letter = {};
+  };
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t at = pos;
+    char32_t cp = NextCodePoint(text, &pos);
+    Script script = ScriptOf(cp);
+    if (script != kNoScript || IsWordInternal(cp) || IsOtherLetter(cp)) {
+      if (!in_word) {
+        in_word = true;
+        word_start = at;
+      }
+      if (script != kNoScript && letters[script]++ == 0) first_letter[script] = text.substr(at, pos - at);
+    } else {
+      end_word(at);
+    }
+  }
+  end_word(text.size());
+  return found;
+}
+
+}  // namespace ohm

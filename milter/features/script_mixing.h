@@ -1,0 +1,32 @@
+// Words spelt with letters of two scripts: "PаyPal" with a Cyrillic "а",
+// "Micrοsoft" with a Greek "ο". The letters look the same to a reader, so a
+// brand name or a spam phrase gets past word lists and past the reader's eye;
+// no real word in any language mixes Latin, Greek and Cyrillic inside it.
+// rspamd (R_MIXED_CHARSET) and Gmail count it against the message.
+#ifndef OHM_FEATURES_SCRIPT_MIXING_H_
+#define OHM_FEATURES_SCRIPT_MIXING_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace ohm {
+
+struct MixedScriptWords {
+  size_t count = 0;  // words with letters of two or three of Latin, Greek and Cyrillic
+  // The letter that stands out and the first such word, for the verdict:
+  // "Cyrillic а in Latin word PаyPal". Empty when count is 0.
+  std::string first;
+};
+
+// Finds the mixed-script words in `text` (UTF-8; invalid bytes end a word).
+// A word is a run of letters, digits, combining marks and zero-width
+// characters (which spam puts inside a word to split it for filters but not
+// for the eye). Letters of other scripts (CJK, Arabic, ...) count for none of
+// the three: "東京Tower" is no mix. Linear in the text; a text without a
+// Greek or Cyrillic lead byte returns at once.
+MixedScriptWords FindMixedScriptWords(std::string_view text);
+
+}  // namespace ohm
+
+#endif  // OHM_FEATURES_SCRIPT_MIXING_H_

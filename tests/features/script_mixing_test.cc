@@ -1,0 +1,56 @@
+#include "features/script_mixing.h"
+
+#include <doctest/doctest.h>
+
+namespace ohm {
+
+TEST_CASE("a Latin word with one Cyrillic letter is found and the letter named") {
+  MixedScriptWords m = FindMixedScriptWords("Your P\u0430yPal account");
+  CHECK(m.count == 1);
+  CHECK(m.first == "Cyrillic \u0430 in Latin word P\u0430yPal");
+}
+
+TEST_CASE("a Cyrillic word with one Latin letter names the Latin letter") {
+  MixedScriptWords m = FindMixedScriptWords("\u0421\u0431e\u0440\u0431\u0430\u043d\u043a");  // Сбeрбанк
+  CHECK(m.count == 1);
+  CHECK(m.first == "Latin e in Cyrillic word \u0421\u0431e\u0440\u0431\u0430\u043d\u043a");
+}
+
+TEST_CASE("a Greek omicron inside a Latin word counts") {
+  MixedScriptWords m = FindMixedScriptWords("Micr\u03bfsoft Teams");
+  CHECK(m.count == 1);
+  CHECK(m.first == "Greek \u03bf in Latin word Micr\u03bfsoft");
+}
+
+TEST_CASE("words of one script each do not count, however the text mixes them") {
+  CHECK(FindMixedScriptWords("\u0412\u0441\u0442\u0440\u0435\u0447\u0430 in Athens, \u0395\u03bb\u03bb\u03ac\u03b4\u03b1 tour").count == 0);
+  CHECK(FindMixedScriptWords("iPhone-\u043f\u0440\u0438\u043b\u043e\u0436\u0435\u043d\u0438\u0435 e-mail'\u043e\u043c").count == 0);
+  CHECK(FindMixedScriptWords("Jürgen Ærøskøbing Nguyễn Łódź").count == 0);  // accented Latin is Latin
+  CHECK(FindMixedScriptWords("\u6771\u4eacTower \u0645\u0631\u062d\u0628\u0627Bank").count == 0);  // other scripts are neutral
+  CHECK(FindMixedScriptWords("plain ASCII text only").count == 0);
+}
+
+TEST_CASE("zero-width characters and digits do not split a word, punctuation does") {
+  CHECK(FindMixedScriptWords("Pa\u200by\u200bP\u0430l").count == 1);
+  CHECK(FindMixedScriptWords("P\u04302yPal").count == 1);
+  CHECK(FindMixedScriptWords("Pay.\u0440\u0430\u043b").count == 0);
+}
+
+TEST_CASE("every mixed word is counted; only the first is quoted") {
+  MixedScriptWords m = FindMixedScriptWords("Fr\u0435\u0435 \u0441asino b\u043enus");
+  CHECK(m.count == 3);
+  CHECK(m.first == "Cyrillic \u0435 in Latin word Fr\u0435\u0435");
+}
+
+TEST_CASE("a long word is quoted cut at a code point, and invalid UTF-8 ends a word without harm") {
+  std::string word = "P\u0430";
+  for (int i = 0; i < 40; ++i) word += "\u0436";  // two bytes each, so 64 bytes falls inside none
+  MixedScriptWords m = FindMixedScriptWords(word);
+  CHECK(m.count == 1);
+  CHECK(m.first.rfind("Latin P in Cyrillic word P\u0430", 0) == 0);
+  CHECK(m.first.substr(m.first.size() - 3) == "...");
+  CHECK(m.first.size() < word.size() + 60);
+  CHECK(FindMixedScriptWords(std::string("P\xD0" "ayPal \xFF\xFE \xD0", 12)).count == 0);  // truncated sequences
+}
+
+}  // namespace ohm
