@@ -37,7 +37,7 @@ enum FeatureId : size_t {
   // what attachments hold
   kArchiveRiskyEntries, kEncryptedArchives, kOfficeMacroAttachments, kPdfActiveContent,
   // look-alike letters
-  kFromNameMixedScriptWords, kSubjectMixedScriptWords, kBodyMixedScriptWords,
+  kFromNameMixedScriptWords, kSubjectMixedScriptWords, kBodyMixedScriptWords, kLinkHostsMixedScript,
   kFeatureCount
 };
 
@@ -101,6 +101,7 @@ const std::vector<FeatureInfo> kCatalogue = {
     {"from_name_mixed_script_words", "words in the From display name mixing Latin, Greek and Cyrillic letters (\"PаyPal\")", false},
     {"subject_mixed_script_words", "words in the subject mixing Latin, Greek and Cyrillic letters", false},
     {"body_mixed_script_words", "words in the body text mixing Latin, Greek and Cyrillic letters", true},
+    {"link_hosts_mixed_script", "hosts linked to with a name mixing Latin, Greek and Cyrillic letters as shown to a reader (punycode decoded)", true},
 };
 
 size_t CodePoints(std::string_view s) {
@@ -126,7 +127,7 @@ void CountMixedScriptWords(std::string_view text, size_t id, std::vector<double>
                            std::vector<std::pair<size_t, std::string>>* evidence) {
   MixedScriptWords mixed = FindMixedScriptWords(text);
   (*v)[id] = static_cast<double>(mixed.count);
-  if (mixed.count != 0) evidence->emplace_back(id, std::move(mixed.first));
+  if (mixed.count != 0) evidence->emplace_back(id, mixed.Explain());
 }
 
 void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, int64_t now,
@@ -185,6 +186,8 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
                                          : 100.0 * static_cast<double>(parsed.links.size()) / body.words;
   f[kLinkTextDomainMismatches] = static_cast<double>(links.text_domain_mismatches);
   f[kLinkHosts] = static_cast<double>(links.distinct_hosts);
+  f[kLinkHostsMixedScript] = static_cast<double>(links.mixed_script_hosts);
+  if (links.mixed_script_hosts != 0) evidence->emplace_back(kLinkHostsMixedScript, std::move(links.first_mixed_script_host));
 
   f[kHtmlTextChars] = static_cast<double>(html_chars);
   size_t without_alt = 0, remote = 0;

@@ -2,6 +2,9 @@
 
 #include <set>
 
+#include "features/idn_host.h"
+#include "features/script_mixing.h"
+
 namespace ohm {
 
 namespace {
@@ -93,8 +96,9 @@ bool SameSite(std::string_view a, std::string_view b) {
 LinkMetrics MeasureLinks(const std::vector<Link>& links) {
   LinkMetrics m;
   std::set<std::string_view> hosts;
+  std::vector<std::string_view> hosts_in_order;  // so the evidence is the first in the message
   for (const Link& link : links) {
-    if (!link.host.empty()) hosts.insert(link.host);
+    if (!link.host.empty() && hosts.insert(link.host).second) hosts_in_order.push_back(link.host);
     if (!link.from_html) {
       ++m.bare_urls;
       continue;
@@ -106,6 +110,15 @@ LinkMetrics MeasureLinks(const std::vector<Link>& links) {
     if (!shown.empty() && !SameSite(shown, link.host)) ++m.text_domain_mismatches;
   }
   m.distinct_hosts = hosts.size();
+  for (std::string_view host : hosts_in_order) {
+    std::string shown = UnicodeHost(host);
+    MixedScriptWords mixed = FindMixedScriptWords(shown);
+    if (mixed.count == 0) continue;
+    if (++m.mixed_script_hosts == 1) {
+      m.first_mixed_script_host = mixed.standout + " in " + shown;
+      if (shown != host) m.first_mixed_script_host += " (" + std::string(host) + ")";
+    }
+  }
   return m;
 }
 

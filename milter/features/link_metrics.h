@@ -20,6 +20,10 @@ struct LinkMetrics {
   size_t link_text_chars = 0;       // code points of visible text of HTML links
   size_t text_domain_mismatches = 0;  // links whose text is a URL/host of another domain
   size_t distinct_hosts = 0;        // different hosts linked to
+  // Distinct hosts with a label mixing Latin, Greek and Cyrillic letters as a
+  // reader sees it (punycode decoded): "xn--pypal-4ve.com" is "pаypal.com".
+  size_t mixed_script_hosts = 0;
+  std::string first_mixed_script_host;  // "Cyrillic а in pаypal.com (xn--pypal-4ve.com)"
 };
 
 // Measures `links` (as the parser lists them).

@@ -46,8 +46,10 @@ bool MayHoldGreekOrCyrillic(std::string_view text) {
   });
 }
 
-std::string Describe(std::string_view word, const std::array<size_t, kScriptCount>& letters,
-                     const std::array<std::string_view, kScriptCount>& first_letter) {
+// Fills what `found` says about its first word, `word`, from the count and
+// first letter of each script in it.
+void DescribeFirst(std::string_view word, const std::array<size_t, kScriptCount>& letters,
+                   const std::array<std::string_view, kScriptCount>& first_letter, MixedScriptWords* found) {
   // The script with fewest letters in the word is the one that stands out.
   int minority = -1, majority = -1;
   for (int s = 0; s < kScriptCount; ++s) {
@@ -66,8 +68,9 @@ std::string Describe(std::string_view word, const std::array<size_t, kScriptCoun
     quoted.pop_back();  // do not cut a code point in two
   }
   if (quoted.size() < word.size()) quoted += "...";
-  return std::string(kScriptNames[minority]) + " " + std::string(first_letter[minority]) + " in " +
-         std::string(kScriptNames[majority]) + " word " + quoted;
+  found->first_word = std::move(quoted);
+  found->standout = std::string(kScriptNames[minority]) + " " + std::string(first_letter[minority]);
+  found->word_script = kScriptNames[majority];
 }
 
 }  // namespace
@@ -85,7 +88,7 @@ MixedScriptWords FindMixedScriptWords(std::string_view text) {
     int scripts = 0;
     for (size_t n : letters) scripts += n != 0;
     if (scripts >= 2) {
-      if (++found.count == 1) found.first = Describe(text.substr(word_start, end - word_start), letters, first_letter);
+      if (++found.count == 1) DescribeFirst(text.substr(word_start, end - word_start), letters, first_letter, &found);
     }
     letters = {};
     first_letter = {};

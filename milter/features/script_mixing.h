@@ -14,9 +14,13 @@ namespace ohm {
 
 struct MixedScriptWords {
   size_t count = 0;  // words with letters of two or three of Latin, Greek and Cyrillic
-  // The letter that stands out and the first such word, for the verdict:
-  // "Cyrillic а in Latin word PаyPal". Empty when count is 0.
-  std::string first;
+  // About the first such word (all empty when count is 0):
+  std::string first_word;   // the word, cut at a code point past 64 bytes ("...")
+  std::string standout;     // the script with fewest letters in it and its first letter: "Cyrillic а"
+  std::string word_script;  // the script with most letters in it: "Latin"
+
+  // For a verdict: "Cyrillic а in Latin word PаyPal".
+  std::string Explain() const { return standout + " in " + word_script + " word " + first_word; }
 };
 
 // Finds the mixed-script words in `text` (UTF-8; invalid bytes end a word).

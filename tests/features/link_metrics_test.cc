@@ -46,3 +46,22 @@ TEST_CASE("a link showing another domain's URL is a mismatch") {
 }
 
 }  // namespace ohm
+
+namespace ohm {
+
+TEST_CASE("hosts mixing scripts are counted once each, as the reader sees them") {
+  std::vector<Link> links = {
+      HtmlLink("https://xn--pypal-4ve.com/a", "xn--pypal-4ve.com", "Sign in"),
+      HtmlLink("https://xn--pypal-4ve.com/b", "xn--pypal-4ve.com", "Help"),
+      HtmlLink("https://micr\u03bfsoft.example/", "micr\u03bfsoft.example", "Teams"),
+      HtmlLink("https://www.xn--mnchen-3ya.de/", "www.xn--mnchen-3ya.de", "M\u00fcnchen"),  // one script: fine
+      HtmlLink("http://xn--e1afmkfd.xn--p1ai/", "xn--e1afmkfd.xn--p1ai", "\u043f\u0440\u0438\u043c\u0435\u0440"),
+  };
+  LinkMetrics m = MeasureLinks(links);
+  CHECK(m.mixed_script_hosts == 2);
+  CHECK(m.first_mixed_script_host.find("p\u0430ypal.com (xn--pypal-4ve.com)") != std::string::npos);
+  CHECK(m.first_mixed_script_host.rfind("Cyrillic \u0430 in ", 0) == 0);
+  CHECK(MeasureLinks({HtmlLink("https://www.example.com/", "www.example.com", "x")}).mixed_script_hosts == 0);
+}
+
+}  // namespace ohm

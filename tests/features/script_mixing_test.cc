@@ -7,19 +7,19 @@ namespace ohm {
 TEST_CASE("a Latin word with one Cyrillic letter is found and the letter named") {
   MixedScriptWords m = FindMixedScriptWords("Your P\u0430yPal account");
   CHECK(m.count == 1);
-  CHECK(m.first == "Cyrillic \u0430 in Latin word P\u0430yPal");
+  CHECK(m.Explain() == "Cyrillic \u0430 in Latin word P\u0430yPal");
 }
 
 TEST_CASE("a Cyrillic word with one Latin letter names the Latin letter") {
   MixedScriptWords m = FindMixedScriptWords("\u0421\u0431e\u0440\u0431\u0430\u043d\u043a");  // Сбeрбанк
   CHECK(m.count == 1);
-  CHECK(m.first == "Latin e in Cyrillic word \u0421\u0431e\u0440\u0431\u0430\u043d\u043a");
+  CHECK(m.Explain() == "Latin e in Cyrillic word \u0421\u0431e\u0440\u0431\u0430\u043d\u043a");
 }
 
 TEST_CASE("a Greek omicron inside a Latin word counts") {
   MixedScriptWords m = FindMixedScriptWords("Micr\u03bfsoft Teams");
   CHECK(m.count == 1);
-  CHECK(m.first == "Greek \u03bf in Latin word Micr\u03bfsoft");
+  CHECK(m.Explain() == "Greek \u03bf in Latin word Micr\u03bfsoft");
 }
 
 TEST_CASE("words of one script each do not count, however the text mixes them") {
@@ -39,7 +39,7 @@ TEST_CASE("zero-width characters and digits do not split a word, punctuation doe
 TEST_CASE("every mixed word is counted; only the first is quoted") {
   MixedScriptWords m = FindMixedScriptWords("Fr\u0435\u0435 \u0441asino b\u043enus");
   CHECK(m.count == 3);
-  CHECK(m.first == "Cyrillic \u0435 in Latin word Fr\u0435\u0435");
+  CHECK(m.Explain() == "Cyrillic \u0435 in Latin word Fr\u0435\u0435");
 }
 
 TEST_CASE("a long word is quoted cut at a code point, and invalid UTF-8 ends a word without harm") {
@@ -47,9 +47,9 @@ TEST_CASE("a long word is quoted cut at a code point, and invalid UTF-8 ends a w
   for (int i = 0; i < 40; ++i) word += "\u0436";  // two bytes each, so 64 bytes falls inside none
   MixedScriptWords m = FindMixedScriptWords(word);
   CHECK(m.count == 1);
-  CHECK(m.first.rfind("Latin P in Cyrillic word P\u0430", 0) == 0);
-  CHECK(m.first.substr(m.first.size() - 3) == "...");
-  CHECK(m.first.size() < word.size() + 60);
+  CHECK(m.Explain().rfind("Latin P in Cyrillic word P\u0430", 0) == 0);
+  CHECK(m.Explain().substr(m.Explain().size() - 3) == "...");
+  CHECK(m.Explain().size() < word.size() + 60);
   CHECK(FindMixedScriptWords(std::string("P\xD0" "ayPal \xFF\xFE \xD0", 12)).count == 0);  // truncated sequences
 }
 
