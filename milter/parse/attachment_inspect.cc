@@ -15,6 +15,9 @@ constexpr std::string_view kZipCentral("PK\x01\x02", 4);
 constexpr std::string_view kZipEmpty("PK\x05\x06", 4);
 constexpr std::string_view kOle2("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
 constexpr std::string_view kPdf("%PDF-");
+constexpr std::string_view kRar4("Rar!\x1A\x07\x00", 7);
+constexpr std::string_view kRar5("Rar!\x1A\x07\x01\x00", 8);
+constexpr std::string_view kGzip("\x1F\x8B\x08", 3);
 // "_VBA_PROJECT" as OLE2 directory entries spell names: UTF-16LE.
 constexpr std::string_view kVbaProjectUtf16("_\0V\0B\0A\0_\0P\0R\0O\0J\0E\0C\0T\0", 24);
 constexpr size_t kMaxEntryName = 1024;
@@ -30,24 +33,42 @@ bool PlausibleEntryName(std::string_view name) {
   return std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
+uint32_t Le32(std::string_view b, size_t at) {
+  return static_cast<uint32_t>(Le16(b, at)) | (static_cast<uint32_t>(Le16(b, at + 2)) << 16);
+}
+
+// Collects entry names into a FileInspection: each name once, at most
+// kMaxArchiveEntries of them, implausible names (a header found by chance in
+// compressed data) dropped.
+class EntryList {
+ public:
+  explicit EntryList(FileInspection* out) : out_(out) {}
+
+  void Add(std::string_view name, bool encrypted) {
+    if (!PlausibleEntryName(name)) return;
+    if (encrypted) out_->archive_encrypted = true;
+    constexpr std::string_view kVbaPart = "vbaproject.bin";
+    if (name.size() >= kVbaPart.size() && EqualsIgnoreCase(name.substr(name.size() - kVbaPart.size()), kVbaPart))
+      out_->office_macros = true;
+    if (seen_.size() < kMaxArchiveEntries && seen_.insert(std::string(name)).second) {
+      out_->archive_entries.emplace_back(name);
+    }
+  }
+
+ private:
+  FileInspection* out_;
+  std::set<std::string> seen_;
+};
+
 // Every local and central directory header in the bytes: a stream written
 // with data descriptors gives no sizes to skip by, and a cut archive has no
 // central directory, so headers are found by their signatures instead of
 // walked.
 void ReadZip(std::string_view b, FileInspection* out) {
-  std::set<std::string> seen;
+  EntryList entries(out);
   auto add = [&](size_t name_at, uint16_t name_len, uint16_t flags) {
-    if (name_at + name_len > b.size()) return;
-    std::string_view name = b.substr(name_at, name_len);
-    if (!PlausibleEntryName(name)) return;
     // Bit 0 of the general purpose flags: the entry is encrypted.
-    if (flags & 1) out->archive_encrypted = true;
-    constexpr std::string_view kVbaPart = "vbaproject.bin";
-    if (name.size() >= kVbaPart.size() && EqualsIgnoreCase(name.substr(name.size() - kVbaPart.size()), kVbaPart))
-      out->office_macros = true;
-    if (seen.size() < kMaxArchiveEntries && seen.insert(std::string(name)).second) {
-      out->archive_entries.emplace_back(name);
-    }
+    if (name_at + name_len <= b.size()) entries.Add(b.substr(name_at, name_len), (flags & 1) != 0);
   };
   for (size_t p = b.find("PK"); p != std::string_view::npos; p = b.find("PK", p + 1)) {
     std::string_view sig = b.substr(p, 4);
@@ -57,6 +78,120 @@ void ReadZip(std::string_view b, FileInspection* out) {
       add(p + 46, Le16(b, p + 28), Le16(b, p + 8));
     }
   }
+}
+
+// RAR 1.5-4.x (rarlab's technote): blocks of CRC16, type, flags, size; a file
+// block (0x74) adds its packed data's size. The walk stops at the first block
+// that does not fit, so a cut archive shows the files its bytes hold.
+void ReadRar4(std::string_view b, FileInspection* out) {
+  EntryList entries(out);
+  constexpr uint8_t kMainHeader = 0x73, kFileHeader = 0x74;
+  constexpr uint16_t kMainHeadersEncrypted = 0x0080, kFileEncrypted = 0x0004, kFileLargeSizes = 0x0100,
+                     kFileUnicodeName = 0x0200, kLongBlock = 0x8000;
+  uint64_t p = kRar4.size();
+  for (size_t blocks = 0; blocks < 4 * kMaxArchiveEntries && p + 7 <= b.size(); ++blocks) {
+    uint8_t type = static_cast<uint8_t>(b[p + 2]);
+    uint16_t flags = Le16(b, p + 3);
+    uint16_t head_size = Le16(b, p + 5);
+    if (head_size < 7) return;
+    uint64_t data_size = 0;
+    if (type == kFileHeader || (flags & kLongBlock)) {
+      if (p + 11 > b.size()) return;
+      data_size = Le32(b, p + 7);
+    }
+    if (type == kMainHeader && (flags & kMainHeadersEncrypted)) {
+      out->archive_encrypted = true;  // names too are encrypted: nothing more to read
+      return;
+    }
+    if (type == kFileHeader && p + 32 <= b.size()) {
+      uint64_t name_at = p + 32 + ((flags & kFileLargeSizes) ? 8 : 0);
+      if ((flags & kFileLargeSizes) && p + 40 <= b.size()) data_size |= static_cast<uint64_t>(Le32(b, p + 32)) << 32;
+      uint16_t name_size = Le16(b, p + 26);
+      if (name_at + name_size > b.size() || name_at + name_size > p + head_size) return;
+      std::string_view name = b.substr(name_at, name_size);
+      // A Unicode name is stored as "ascii\0encoded"; the ASCII part is what
+      // the extension check needs.
+      if (flags & kFileUnicodeName) name = name.substr(0, name.find('\0'));
+      entries.Add(name, (flags & kFileEncrypted) != 0);
+    }
+    p += head_size + data_size;
+  }
+}
+
+// Reads a RAR 5 variable-length integer (7 bits a byte, low first) at b[*p].
+bool ReadVint(std::string_view b, uint64_t* p, uint64_t* value) {
+  *value = 0;
+  for (int shift = 0; shift < 64 && *p < b.size(); shift += 7) {
+    unsigned char c = static_cast<unsigned char>(b[(*p)++]);
+    *value |= static_cast<uint64_t>(c & 0x7F) << shift;
+    if ((c & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+// RAR 5 (rarlab's technote): blocks of CRC32, header size, type, flags and
+// optional extra and data sizes; a file header (type 2) carries the name, an
+// encryption record (type 1) in its extra area marks an encrypted file, an
+// archive encryption header (type 4) means every header is encrypted.
+void ReadRar5(std::string_view b, FileInspection* out) {
+  EntryList entries(out);
+  constexpr uint64_t kFileHeader = 2, kArchiveEncryption = 4, kEndOfArchive = 5;
+  constexpr uint64_t kHasExtra = 0x1, kHasData = 0x2, kFileHasTime = 0x2, kFileHasCrc = 0x4;
+  constexpr uint64_t kEncryptionRecord = 1;
+  uint64_t p = kRar5.size();
+  for (size_t blocks = 0; blocks < 4 * kMaxArchiveEntries && p + 4 < b.size(); ++blocks) {
+    uint64_t q = p + 4, head_size = 0, type = 0, flags = 0, extra_size = 0, data_size = 0;
+    if (!ReadVint(b, &q, &head_size) || head_size == 0 || head_size > b.size() - q) return;
+    uint64_t head_end = q + head_size;
+    if (!ReadVint(b, &q, &type) || !ReadVint(b, &q, &flags)) return;
+    if ((flags & kHasExtra) && !ReadVint(b, &q, &extra_size)) return;
+    if ((flags & kHasData) && !ReadVint(b, &q, &data_size)) return;
+    if (type == kArchiveEncryption) {
+      out->archive_encrypted = true;
+      return;
+    }
+    if (type == kEndOfArchive) return;
+    if (type == kFileHeader) {
+      uint64_t file_flags = 0, ignored = 0, name_size = 0;
+      if (!ReadVint(b, &q, &file_flags) || !ReadVint(b, &q, &ignored) || !ReadVint(b, &q, &ignored)) return;
+      q += ((file_flags & kFileHasTime) ? 4 : 0) + ((file_flags & kFileHasCrc) ? 4 : 0);
+      if (!ReadVint(b, &q, &ignored) || !ReadVint(b, &q, &ignored) || !ReadVint(b, &q, &name_size)) return;
+      if (q > head_end || name_size > head_end - q) return;
+      bool encrypted = false;
+      if (extra_size <= head_end - q - name_size) {
+        for (uint64_t r = head_end - extra_size; r < head_end;) {
+          uint64_t record_size = 0, record_type = 0, record_start = 0;
+          if (!ReadVint(b, &r, &record_size)) break;
+          record_start = r;
+          if (record_size == 0 || record_size > head_end - std::min(record_start, head_end)) break;
+          if (!ReadVint(b, &r, &record_type)) break;
+          encrypted |= record_type == kEncryptionRecord;
+          r = record_start + record_size;
+        }
+      }
+      entries.Add(b.substr(q, name_size), encrypted);
+    }
+    if (data_size > b.size()) return;
+    p = head_end + data_size;
+  }
+}
+
+// gzip (RFC 1952) holds one file and may name it: "invoice.exe.gz" can carry
+// "invoice.exe". The name follows the optional extra field.
+void ReadGzip(std::string_view b, FileInspection* out) {
+  constexpr uint8_t kExtra = 0x04, kName = 0x08;
+  if (b.size() < 10) return;
+  uint8_t flags = static_cast<uint8_t>(b[3]);
+  if ((flags & kName) == 0) return;
+  size_t p = 10;
+  if (flags & kExtra) {
+    if (p + 2 > b.size()) return;
+    p += 2 + Le16(b, p);
+  }
+  if (p >= b.size()) return;
+  size_t end = b.find('\0', p);
+  if (end == std::string_view::npos) return;
+  EntryList(out).Add(b.substr(p, end - p), false);
 }
 
 bool IsPdfDelimiter(unsigned char c) {
@@ -93,13 +228,18 @@ bool PdfHasActiveContent(std::string_view b) {
 
 bool StartsZip(std::string_view head) { return head.substr(0, 4) == kZipLocal || head.substr(0, 4) == kZipEmpty; }
 
+bool StartsArchive(std::string_view head) {
+  return StartsZip(head) || head.substr(0, kRar4.size()) == kRar4 || head.substr(0, kRar5.size()) == kRar5 ||
+         head.substr(0, kGzip.size()) == kGzip;
+}
+
 }  // namespace
 
 bool IsInspectableFile(std::string_view head) {
   head = head.substr(0, kFileSniffBytes);
   // A PDF reader accepts the header anywhere in the first 1024 bytes, and
   // droppers put junk before it for that reason.
-  return StartsZip(head) || head.substr(0, kOle2.size()) == kOle2 || head.find(kPdf) != std::string_view::npos;
+  return StartsArchive(head) || head.substr(0, kOle2.size()) == kOle2 || head.find(kPdf) != std::string_view::npos;
 }
 
 FileInspection InspectFile(std::string_view bytes) {
@@ -107,6 +247,12 @@ FileInspection InspectFile(std::string_view bytes) {
   std::string_view head = bytes.substr(0, kFileSniffBytes);
   if (StartsZip(head)) {
     ReadZip(bytes, &out);
+  } else if (head.substr(0, kRar4.size()) == kRar4) {
+    ReadRar4(bytes, &out);
+  } else if (head.substr(0, kRar5.size()) == kRar5) {
+    ReadRar5(bytes, &out);
+  } else if (head.substr(0, kGzip.size()) == kGzip) {
+    ReadGzip(bytes, &out);
   } else if (head.substr(0, kOle2.size()) == kOle2) {
     out.office_macros = bytes.find(kVbaProjectUtf16) != std::string_view::npos;
   } else if (head.find(kPdf) != std::string_view::npos) {

@@ -1,6 +1,7 @@
 // What an attachment's bytes show without opening it the way its program
-// would: the entry names and encryption of a ZIP archive (Office's OOXML
-// files are ZIP archives too), a VBA macro project inside an Office document
+// would: the entry names and encryption of a ZIP or RAR (4 and 5) archive
+// (Office's OOXML files are ZIP archives too), the file name a gzip file
+// records, a VBA macro project inside an Office document
 // (OLE2 .doc/.xls or OOXML), and active content in a PDF (JavaScript, launch
 // actions). Malware sent from a compromised account hides in exactly these,
 // and mailbox providers look inside them. The reading is defensive and
@@ -17,8 +18,8 @@
 namespace ohm {
 
 struct FileInspection {
-  std::vector<std::string> archive_entries;  // names in a ZIP archive, each once, at most kMaxArchiveEntries
-  bool archive_encrypted = false;            // a ZIP entry is encrypted (password-protected)
+  std::vector<std::string> archive_entries;  // names in a ZIP/RAR archive or gzip file, each once, at most kMaxArchiveEntries
+  bool archive_encrypted = false;            // an entry, or a RAR archive's headers, are encrypted (password-protected)
   bool office_macros = false;                // a VBA project (vbaProject.bin in OOXML, _VBA_PROJECT in OLE2)
   bool pdf_active_content = false;           // a PDF uses /JavaScript, /JS or /Launch
 };
@@ -28,10 +29,12 @@ constexpr size_t kMaxArchiveEntries = 200;
 constexpr size_t kFileSniffBytes = 1024;
 
 // True when `head` (the first kFileSniffBytes of a file, or all of a shorter
-// one) starts a ZIP archive, an OLE2 compound document or a PDF.
+// one) starts a ZIP or RAR archive, a gzip file, an OLE2 compound document
+// or a PDF.
 bool IsInspectableFile(std::string_view head);
 
-// Reads a ZIP archive, OLE2 document or PDF; anything else yields nothing.
+// Reads a ZIP or RAR archive, gzip file, OLE2 document or PDF; anything else
+// yields nothing.
 FileInspection InspectFile(std::string_view bytes);
 
 }  // namespace ohm

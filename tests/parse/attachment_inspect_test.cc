@@ -130,6 +130,126 @@ TEST_CASE("PDF: JavaScript and launch actions, also behind #xx escapes and junk 
   CHECK_FALSE(InspectFile("%PDF-1.4\n<< /Type /Catalog >> /").pdf_active_content);
 }
 
+// A RAR 4 archive as rarlab's technote lays it out: marker, main header,
+// one file header (0x74) per entry followed by its stored data, end block.
+// CRCs are left 0: the reader does not check them.
+std::string Rar4(const std::vector<Entry>& entries, bool headers_encrypted = false) {
+  std::string out("Rar!\x1A\x07\x00", 7);
+  Put16(&out, 0);
+  out.push_back(0x73);
+  Put16(&out, headers_encrypted ? 0x0080 : 0);
+  Put16(&out, 13);
+  Put16(&out, 0);
+  Put32(&out, 0);
+  for (const Entry& e : entries) {
+    Put16(&out, 0);
+    out.push_back(0x74);
+    Put16(&out, 0x8000 | (e.flags ? 0x0004 : 0));
+    Put16(&out, static_cast<unsigned>(32 + e.name.size()));
+    Put32(&out, static_cast<unsigned>(e.data.size()));  // packed size
+    Put32(&out, static_cast<unsigned>(e.data.size()));  // unpacked size
+    out.push_back(2);                                   // host OS: Windows
+    Put32(&out, 0);                                     // file CRC
+    Put32(&out, 0);                                     // time
+    out.push_back(29);                                  // version needed
+    out.push_back(0x30);                                // method: store
+    Put16(&out, static_cast<unsigned>(e.name.size()));
+    Put32(&out, 0x20);                                  // attributes
+    out += e.name + e.data;
+  }
+  Put16(&out, 0);
+  out.push_back(0x7B);
+  Put16(&out, 0x4000);
+  Put16(&out, 7);
+  return out;
+}
+
+std::string Vint(uint64_t v) {
+  std::string out;
+  do {
+    unsigned char c = v & 0x7F;
+    v >>= 7;
+    out.push_back(static_cast<char>(c | (v ? 0x80 : 0)));
+  } while (v);
+  return out;
+}
+
+// One RAR 5 block: CRC32 (0, unchecked), header size, type, flags, extra and
+// data sizes when present, the type's fields, the extra area, then the data.
+std::string Rar5Block(uint64_t type, const std::string& fields, const std::string& extra = "",
+                      const std::string& data = "") {
+  uint64_t flags = (extra.empty() ? 0 : 1) | (data.empty() ? 0 : 2);
+  std::string body = Vint(type) + Vint(flags);
+  if (!extra.empty()) body += Vint(extra.size());
+  if (!data.empty()) body += Vint(data.size());
+  body += fields + extra;
+  std::string out;
+  Put32(&out, 0);
+  return out + Vint(body.size()) + body + data;
+}
+
+std::string Rar5(const std::vector<Entry>& entries) {
+  std::string out("Rar!\x1A\x07\x01\x00", 8);
+  out += Rar5Block(1, Vint(0));  // main archive header, no archive flags
+  for (const Entry& e : entries) {
+    std::string fields = Vint(0x4) + Vint(e.data.size()) + Vint(0x20);  // CRC present, size, attributes
+    Put32(&fields, 0);                                                     // data CRC32
+    fields += Vint(0) + Vint(0) + Vint(e.name.size()) + e.name;           // compression, host OS, name
+    std::string extra;
+    if (e.flags) {
+      std::string record = Vint(1) + Vint(0) + Vint(0) + std::string(1, '\x0F') + std::string(32, 's');
+      extra = Vint(record.size()) + record;  // file encryption record: version, flags, KDF count, salt and IV
+    }
+    out += Rar5Block(2, fields, extra, e.data);
+  }
+  return out + Rar5Block(5, Vint(0));
+}
+
+TEST_CASE("RAR 4: file names and password-protected files") {
+  std::string rar = Rar4({{"readme.txt", "hello"}, {"Invoice_0318.pdf.exe", std::string(40, 'M')}});
+  CHECK(IsInspectableFile(rar));
+  CHECK(InspectFile(rar).archive_entries == std::vector<std::string>{"readme.txt", "Invoice_0318.pdf.exe"});
+  CHECK_FALSE(InspectFile(rar).archive_encrypted);
+  CHECK(InspectFile(Rar4({{"a.txt", "x"}, {"payload.js", "y", 1}})).archive_encrypted);
+  // Headers encrypted: no names to read, but the archive is password-protected.
+  FileInspection sealed = InspectFile(Rar4({{"hidden.exe", "x"}}, true));
+  CHECK(sealed.archive_encrypted);
+  CHECK(sealed.archive_entries.empty());
+  // Cut inside the second file's data: the names read so far are kept.
+  CHECK(InspectFile(rar.substr(0, rar.size() - 30)).archive_entries.size() == 2);
+}
+
+TEST_CASE("RAR 5: file names, encryption records, encrypted headers") {
+  std::string rar = Rar5({{"docs/notes.txt", "abc"}, {"setup.scr", std::string(300, 'M')}});
+  CHECK(IsInspectableFile(rar));
+  CHECK(InspectFile(rar).archive_entries == std::vector<std::string>{"docs/notes.txt", "setup.scr"});
+  CHECK_FALSE(InspectFile(rar).archive_encrypted);
+  FileInspection locked = InspectFile(Rar5({{"a.txt", "x"}, {"b.vbs", "y", 1}}));
+  CHECK(locked.archive_encrypted);
+  CHECK(locked.archive_entries == std::vector<std::string>{"a.txt", "b.vbs"});
+  std::string sealed = std::string("Rar!\x1A\x07\x01\x00", 8) + Rar5Block(4, Vint(0) + Vint(0) + std::string(17, 'k'));
+  CHECK(InspectFile(sealed).archive_encrypted);
+  // Every cut of the archive reads without harm and never invents a name.
+  for (size_t cut = 0; cut <= rar.size(); ++cut) {
+    for (const std::string& name : InspectFile(rar.substr(0, cut)).archive_entries) {
+      CHECK((name == "docs/notes.txt" || name == "setup.scr"));
+    }
+  }
+}
+
+TEST_CASE("gzip: the file name it records is its one entry") {
+  std::string gz("\x1F\x8B\x08\x08\0\0\0\0\0\x03", 10);
+  gz += std::string("statement.pdf.exe\0", 18) + "\x4B\x4C\x4A\x06\x00";
+  CHECK(IsInspectableFile(gz));
+  CHECK(InspectFile(gz).archive_entries == std::vector<std::string>{"statement.pdf.exe"});
+  // With an extra field before the name.
+  std::string with_extra("\x1F\x8B\x08\x0C\0\0\0\0\0\x03\x04\x00XYZW", 16);
+  CHECK(InspectFile(with_extra + std::string("run.js\0", 7)).archive_entries == std::vector<std::string>{"run.js"});
+  // No name recorded, or a name without its end: nothing.
+  CHECK(InspectFile(std::string("\x1F\x8B\x08\x00\0\0\0\0\0\x03\x4B\x4C", 12)).archive_entries.empty());
+  CHECK(InspectFile(std::string("\x1F\x8B\x08\x08\0\0\0\0\0\x03run.e", 15)).archive_entries.empty());
+}
+
 TEST_CASE("other files are not inspected") {
   for (std::string bytes : {std::string("\xFF\xD8\xFF\xE0 jpeg"), std::string("MZ\x90\x00"), std::string(""),
                             std::string("PK"), std::string("plain text mentioning %PD")}) {
