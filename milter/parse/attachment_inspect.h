@@ -3,10 +3,12 @@
 // (Office's OOXML files are ZIP archives too), the file name a gzip file
 // records, a VBA macro project inside an Office document
 // (OLE2 .doc/.xls or OOXML), and active content in a PDF (JavaScript, launch
-// actions). Malware sent from a compromised account hides in exactly these,
-// and mailbox providers look inside them. The reading is defensive and
-// bounded: only the bytes given are read (a cut file shows what its first
-// bytes show), nothing is decompressed, nested archives are not opened.
+// actions, also inside compressed object streams). Malware sent from a
+// compromised account hides in exactly these, and mailbox providers look
+// inside them. The reading is defensive and bounded: only the bytes given are
+// read (a cut file shows what its first bytes show), archive members are not
+// decompressed and nested archives not opened; a PDF's object streams are
+// inflated up to a fixed budget (4 MB, 32 streams).
 #ifndef OHM_PARSE_ATTACHMENT_INSPECT_H_
 #define OHM_PARSE_ATTACHMENT_INSPECT_H_
 
