@@ -54,6 +54,7 @@ AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
     count(a.archive_encrypted, a.filename, &c.encrypted_archives, &c.first_encrypted);
     count(a.office_macros || IsMacroEnabledOfficeName(a.filename), a.filename, &c.office_macros, &c.first_macro);
     count(a.pdf_active_content, a.filename, &c.pdf_active_content, &c.first_pdf_active);
+    count(a.embedded_objects, a.filename, &c.embedded_objects, &c.first_embedded_object);
   }
   return c;
 }

@@ -30,8 +30,10 @@ struct AttachmentCounts {
   size_t encrypted_archives = 0;    // archives with a password-protected entry
   size_t office_macros = 0;         // Office documents with a VBA project or a macro-enabled name
   size_t pdf_active_content = 0;    // PDFs with JavaScript or a launch action
+  size_t embedded_objects = 0;      // Office documents embedding an OLE object
   // The first of each, by file name ("archive.zip: setup.exe" for an entry).
-  std::string first_script, first_executable, first_risky_entry, first_encrypted, first_macro, first_pdf_active;
+  std::string first_script, first_executable, first_risky_entry, first_encrypted, first_macro, first_pdf_active,
+      first_embedded_object;
 };
 
 // Counts over every attachment and inline non-text part.

@@ -1,6 +1,7 @@
 #include "features/features.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 #include "features/attachment_metrics.h"
@@ -38,10 +39,11 @@ enum FeatureId : size_t {
   kArchiveRiskyEntries, kEncryptedArchives, kOfficeMacroAttachments, kPdfActiveContent,
   // look-alike letters
   kFromNameMixedScriptWords, kSubjectMixedScriptWords, kBodyMixedScriptWords, kLinkHostsMixedScript,
+  kOfficeEmbeddedObjects,
   kFeatureCount
 };
 
-const std::vector<FeatureInfo> kCatalogue = {
+constexpr FeatureInfo kCatalogueEntries[] = {
     {"recipients", "envelope recipients", false},
     {"header_count", "header fields in the message", false},
     {"body_bytes", "body size in bytes as received", false},
@@ -102,7 +104,11 @@ const std::vector<FeatureInfo> kCatalogue = {
     {"subject_mixed_script_words", "words in the subject mixing Latin, Greek and Cyrillic letters", false},
     {"body_mixed_script_words", "words in the body text mixing Latin, Greek and Cyrillic letters", true},
     {"link_hosts_mixed_script", "hosts linked to with a name mixing Latin, Greek and Cyrillic letters as shown to a reader (punycode decoded)", true},
+    {"office_embedded_objects", "Office documents embedding an OLE object (RTF \\objdata, OLE2 package or equation object, OOXML oleObject)", true},
 };
+// A feature added to FeatureId but not here (or the reverse) fails to compile.
+static_assert(std::size(kCatalogueEntries) == kFeatureCount);
+const std::vector<FeatureInfo> kCatalogue(std::begin(kCatalogueEntries), std::end(kCatalogueEntries));
 
 size_t CodePoints(std::string_view s) {
   size_t n = 0;
@@ -212,12 +218,14 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kEncryptedArchives] = static_cast<double>(files.encrypted_archives);
   f[kOfficeMacroAttachments] = static_cast<double>(files.office_macros);
   f[kPdfActiveContent] = static_cast<double>(files.pdf_active_content);
+  f[kOfficeEmbeddedObjects] = static_cast<double>(files.embedded_objects);
   for (auto& [id, first] : {std::pair{kScriptAttachments, &files.first_script},
                             std::pair{kExecutableAttachments, &files.first_executable},
                             std::pair{kArchiveRiskyEntries, &files.first_risky_entry},
                             std::pair{kEncryptedArchives, &files.first_encrypted},
                             std::pair{kOfficeMacroAttachments, &files.first_macro},
-                            std::pair{kPdfActiveContent, &files.first_pdf_active}}) {
+                            std::pair{kPdfActiveContent, &files.first_pdf_active},
+                            std::pair{kOfficeEmbeddedObjects, &files.first_embedded_object}}) {
     if (!first->empty()) evidence->emplace_back(id, std::move(*first));
   }
 
@@ -247,7 +255,6 @@ Features ComputeFeatures(const Envelope& env, const RawMessage& raw, const Parse
 
 Features ComputeFeaturesAt(const Envelope& env, const RawMessage& raw, const ParsedMessage& parsed,
                            bool content_scanned, int64_t now) {
-  static_assert(kFeatureCount > 0);
   std::vector<double> v(kCatalogue.size(), 0.0);
   std::vector<std::pair<size_t, std::string>> evidence;
   v[kRecipients] = static_cast<double>(env.rcpt_to.size());

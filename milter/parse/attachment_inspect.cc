@@ -20,6 +20,12 @@ constexpr std::string_view kPdf("%PDF-");
 constexpr std::string_view kRar4("Rar!\x1A\x07\x00", 7);
 constexpr std::string_view kRar5("Rar!\x1A\x07\x01\x00", 8);
 constexpr std::string_view kGzip("\x1F\x8B\x08", 3);
+// Word opens a file starting "{\rt" as RTF, so droppers write no more.
+constexpr std::string_view kRtf("{\\rt");
+// OLE2 directory entries (UTF-16LE) of embedded objects: "\x01Ole10Native"
+// holds a packaged file, "Equation Native" an equation-editor object.
+constexpr std::string_view kOle10NativeUtf16("O\0l\0e\0" "1\0" "0\0N\0a\0t\0i\0v\0e\0", 22);
+constexpr std::string_view kEquationNativeUtf16("E\0q\0u\0a\0t\0i\0o\0n\0 \0N\0a\0t\0i\0v\0e\0", 30);
 // "_VBA_PROJECT" as OLE2 directory entries spell names: UTF-16LE.
 constexpr std::string_view kVbaProjectUtf16("_\0V\0B\0A\0_\0P\0R\0O\0J\0E\0C\0T\0", 24);
 constexpr size_t kMaxEntryName = 1024;
@@ -33,6 +39,13 @@ uint16_t Le16(std::string_view b, size_t at) {
 bool PlausibleEntryName(std::string_view name) {
   if (name.empty() || name.size() > kMaxEntryName) return false;
   return std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+}
+
+bool ContainsIgnoreCase(std::string_view s, std::string_view lower_needle) {
+  for (size_t i = 0; i + lower_needle.size() <= s.size(); ++i) {
+    if (EqualsIgnoreCase(s.substr(i, lower_needle.size()), lower_needle)) return true;
+  }
+  return false;
 }
 
 uint32_t Le32(std::string_view b, size_t at) {
@@ -52,6 +65,9 @@ class EntryList {
     constexpr std::string_view kVbaPart = "vbaproject.bin";
     if (name.size() >= kVbaPart.size() && EqualsIgnoreCase(name.substr(name.size() - kVbaPart.size()), kVbaPart))
       out_->office_macros = true;
+    // OOXML keeps embedded OLE objects as word/embeddings/oleObject1.bin (an
+    // embedded .xlsx chart is a "Microsoft_Excel_Worksheet.xlsx" part instead).
+    if (ContainsIgnoreCase(name, "embeddings/oleobject")) out_->embedded_objects = true;
     if (seen_.size() < kMaxArchiveEntries && seen_.insert(std::string(name)).second) {
       out_->archive_entries.emplace_back(name);
     }
@@ -288,6 +304,13 @@ bool PdfHasActiveContent(std::string_view b) {
 
 bool StartsZip(std::string_view head) { return head.substr(0, 4) == kZipLocal || head.substr(0, 4) == kZipEmpty; }
 
+// An RTF embedded object's data (\objdata) or an update-on-open object
+// (\objupdate, which makes Word load the object without a click). RTF control
+// words are case-sensitive.
+bool RtfHasEmbeddedObject(std::string_view b) {
+  return b.find("\\objdata") != std::string_view::npos || b.find("\\objupdate") != std::string_view::npos;
+}
+
 bool StartsArchive(std::string_view head) {
   return StartsZip(head) || head.substr(0, kRar4.size()) == kRar4 || head.substr(0, kRar5.size()) == kRar5 ||
          head.substr(0, kGzip.size()) == kGzip;
@@ -299,7 +322,7 @@ bool IsInspectableFile(std::string_view head) {
   head = head.substr(0, kFileSniffBytes);
   // A PDF reader accepts the header anywhere in the first 1024 bytes, and
   // droppers put junk before it for that reason.
-  return StartsArchive(head) || head.substr(0, kOle2.size()) == kOle2 || head.find(kPdf) != std::string_view::npos;
+  return StartsArchive(head) || head.substr(0, kOle2.size()) == kOle2 || head.substr(0, kRtf.size()) == kRtf || head.find(kPdf) != std::string_view::npos;
 }
 
 FileInspection InspectFile(std::string_view bytes) {
@@ -315,6 +338,10 @@ FileInspection InspectFile(std::string_view bytes) {
     ReadGzip(bytes, &out);
   } else if (head.substr(0, kOle2.size()) == kOle2) {
     out.office_macros = bytes.find(kVbaProjectUtf16) != std::string_view::npos;
+    out.embedded_objects = bytes.find(kOle10NativeUtf16) != std::string_view::npos ||
+                           bytes.find(kEquationNativeUtf16) != std::string_view::npos;
+  } else if (head.substr(0, kRtf.size()) == kRtf) {
+    out.embedded_objects = RtfHasEmbeddedObject(bytes);
   } else if (head.find(kPdf) != std::string_view::npos) {
     out.pdf_active_content = PdfHasActiveContent(bytes);
   }

@@ -2,7 +2,8 @@
 // would: the entry names and encryption of a ZIP or RAR (4 and 5) archive
 // (Office's OOXML files are ZIP archives too), the file name a gzip file
 // records, a VBA macro project inside an Office document
-// (OLE2 .doc/.xls or OOXML), and active content in a PDF (JavaScript, launch
+// (OLE2 .doc/.xls or OOXML), embedded OLE objects (RTF, OLE2, OOXML: how
+// packaged programs and equation-editor exploits travel), and active content in a PDF (JavaScript, launch
 // actions, also inside compressed object streams). Malware sent from a
 // compromised account hides in exactly these, and mailbox providers look
 // inside them. The reading is defensive and bounded: only the bytes given are
@@ -24,6 +25,9 @@ struct FileInspection {
   bool archive_encrypted = false;            // an entry, or a RAR archive's headers, are encrypted (password-protected)
   bool office_macros = false;                // a VBA project (vbaProject.bin in OOXML, _VBA_PROJECT in OLE2)
   bool pdf_active_content = false;           // a PDF uses /JavaScript, /JS or /Launch
+  // An Office document embeds an OLE object: an RTF \objdata, a packaged file
+  // or equation object in an OLE2 document, an oleObject part in OOXML.
+  bool embedded_objects = false;
 };
 
 constexpr size_t kMaxArchiveEntries = 200;
@@ -31,12 +35,12 @@ constexpr size_t kMaxArchiveEntries = 200;
 constexpr size_t kFileSniffBytes = 1024;
 
 // True when `head` (the first kFileSniffBytes of a file, or all of a shorter
-// one) starts a ZIP or RAR archive, a gzip file, an OLE2 compound document
-// or a PDF.
+// one) starts a ZIP or RAR archive, a gzip file, an OLE2 compound document,
+// an RTF document or a PDF.
 bool IsInspectableFile(std::string_view head);
 
-// Reads a ZIP or RAR archive, gzip file, OLE2 document or PDF; anything else
-// yields nothing.
+// Reads a ZIP or RAR archive, gzip file, OLE2 or RTF document or PDF;
+// anything else yields nothing.
 FileInspection InspectFile(std::string_view bytes);
 
 }  // namespace ohm

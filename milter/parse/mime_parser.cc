@@ -312,6 +312,7 @@ class MessageParser {
       file.archive_encrypted = inspection.archive_encrypted;
       file.office_macros = inspection.office_macros;
       file.pdf_active_content = inspection.pdf_active_content;
+      file.embedded_objects = inspection.embedded_objects;
     } else {
       file.size = Decode(part, /*keep=*/false).size;
     }

@@ -30,11 +30,12 @@ struct Attachment {
   std::string content_type;  // lower-case "type/subtype"
   size_t size = 0;           // decoded size in bytes
   bool is_inline = false;    // Content-Disposition is not "attachment" (e.g. an image the HTML shows)
-  // What its bytes show (attachment_inspect.h), for ZIP, OLE2 and PDF files.
+  // What its bytes show (attachment_inspect.h), for archives, Office documents and PDFs.
   std::vector<std::string> archive_entries;  // names inside a ZIP archive
   bool archive_encrypted = false;            // a password-protected entry
   bool office_macros = false;                // a VBA macro project
   bool pdf_active_content = false;           // PDF JavaScript or launch action
+  bool embedded_objects = false;             // an embedded OLE object (RTF, OLE2, OOXML)
 };
 
 struct TextPart {

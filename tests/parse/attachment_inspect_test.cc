@@ -312,6 +312,21 @@ TEST_CASE("PDF: qpdf's object streams (fixtures written by qpdf --object-streams
   CHECK_FALSE(InspectFile(attachment("pdf_object_stream_ordinary.eml")).pdf_active_content);
 }
 
+TEST_CASE("embedded OLE objects: RTF \\objdata, OLE2 packages and equations, OOXML oleObject parts") {
+  std::string rtf = "{\\rtf1\\ansi {\\object\\objemb{\\*\\objclass Package}{\\*\\objdata 0105000002000000}}}";
+  CHECK(IsInspectableFile(rtf));
+  CHECK(InspectFile(rtf).embedded_objects);
+  CHECK(InspectFile("{\\rt junk \\objupdate").embedded_objects);  // Word reads "{\rt" as RTF
+  CHECK_FALSE(InspectFile("{\\rtf1\\ansi the objdata field and \\b objects\\b0 to update}").embedded_objects);
+  std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  ole += std::string(504, '\0');
+  CHECK(InspectFile(ole + std::string("\x01\0O\0l\0e\0" "1\0" "0\0N\0a\0t\0i\0v\0e\0", 24)).embedded_objects);
+  CHECK(InspectFile(ole + std::string("E\0q\0u\0a\0t\0i\0o\0n\0 \0N\0a\0t\0i\0v\0e\0", 30)).embedded_objects);
+  CHECK_FALSE(InspectFile(ole + std::string("W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0", 24)).embedded_objects);
+  CHECK(InspectFile(Zip({{"word/document.xml", "<w:document/>"}, {"word/embeddings/oleObject1.bin", "x"}})).embedded_objects);
+  CHECK_FALSE(InspectFile(Zip({{"word/embeddings/Microsoft_Excel_Worksheet.xlsx", "PK"}})).embedded_objects);
+}
+
 TEST_CASE("other files are not inspected") {
   for (std::string bytes : {std::string("\xFF\xD8\xFF\xE0 jpeg"), std::string("MZ\x90\x00"), std::string(""),
                             std::string("PK"), std::string("plain text mentioning %PD")}) {
