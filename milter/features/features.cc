@@ -98,7 +98,7 @@ constexpr FeatureInfo kCatalogueEntries[] = {
     {"html_only", "1 when there is an HTML part but no text/plain part", true},
     {"archive_risky_entries", "files with script or executable names inside ZIP/RAR archives or gzip files", true},
     {"encrypted_archives", "ZIP/RAR archives with a password-protected entry or encrypted names", true},
-    {"office_macro_attachments", "Office documents with a VBA macro project or a macro-enabled name (*.docm, *.xlsm, ...)", true},
+    {"office_macro_attachments", "Office documents with a VBA macro project, an Excel 4.0 macro sheet or a macro-enabled name (*.docm, *.xlsm, ...)", true},
     {"pdf_active_content", "PDF attachments with JavaScript or a launch action", true},
     {"from_name_mixed_script_words", "words in the From display name mixing Latin, Greek and Cyrillic letters (\"PаyPal\")", false},
     {"subject_mixed_script_words", "words in the subject mixing Latin, Greek and Cyrillic letters", false},

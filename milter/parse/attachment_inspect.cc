@@ -25,6 +25,8 @@ constexpr std::string_view kRtf("{\\rt");
 // OLE2 directory entries (UTF-16LE) of embedded objects: "\x01Ole10Native"
 // holds a packaged file, "Equation Native" an equation-editor object.
 constexpr std::string_view kOle10NativeUtf16("O\0l\0e\0" "1\0" "0\0N\0a\0t\0i\0v\0e\0", 22);
+// The stream that holds an .xls file's BIFF records.
+constexpr std::string_view kWorkbookUtf16("W\0o\0r\0k\0b\0o\0o\0k\0", 16);
 constexpr std::string_view kEquationNativeUtf16("E\0q\0u\0a\0t\0i\0o\0n\0 \0N\0a\0t\0i\0v\0e\0", 30);
 // "_VBA_PROJECT" as OLE2 directory entries spell names: UTF-16LE.
 constexpr std::string_view kVbaProjectUtf16("_\0V\0B\0A\0_\0P\0R\0O\0J\0E\0C\0T\0", 24);
@@ -68,6 +70,9 @@ class EntryList {
     // OOXML keeps embedded OLE objects as word/embeddings/oleObject1.bin (an
     // embedded .xlsx chart is a "Microsoft_Excel_Worksheet.xlsx" part instead).
     if (ContainsIgnoreCase(name, "embeddings/oleobject")) out_->embedded_objects = true;
+    // An Excel 4.0 macro sheet (XLM): macros without VBA, which is why
+    // malware moved to them when VBA macros began to be blocked.
+    if (ContainsIgnoreCase(name, "xl/macrosheets/")) out_->office_macros = true;
     if (seen_.size() < kMaxArchiveEntries && seen_.insert(std::string(name)).second) {
       out_->archive_entries.emplace_back(name);
     }
@@ -304,6 +309,22 @@ bool PdfHasActiveContent(std::string_view b) {
 
 bool StartsZip(std::string_view head) { return head.substr(0, 4) == kZipLocal || head.substr(0, 4) == kZipEmpty; }
 
+// A BIFF8 BOUNDSHEET record (id 0x0085) declaring an Excel 4.0 macro sheet:
+// lbPlyPos (4), hsState (0..2), dt = 1 (macro sheet), cch, fHighByte (0/1),
+// then the name, so the record length is 8 + cch or 8 + 2 * cch. Requiring
+// every field to agree keeps chance matches in other data out.
+bool HasExcel4MacroSheet(std::string_view b) {
+  constexpr std::string_view kBoundSheet("\x85\x00", 2);
+  for (size_t p = b.find(kBoundSheet); p != std::string_view::npos && p + 12 <= b.size();
+       p = b.find(kBoundSheet, p + 1)) {
+    uint16_t length = Le16(b, p + 2);
+    auto state = static_cast<unsigned char>(b[p + 8]), type = static_cast<unsigned char>(b[p + 9]);
+    auto chars = static_cast<unsigned char>(b[p + 10]), wide = static_cast<unsigned char>(b[p + 11]);
+    if (state <= 2 && type == 1 && chars > 0 && wide <= 1 && length == 8 + chars * (wide ? 2 : 1)) return true;
+  }
+  return false;
+}
+
 // An RTF embedded object's data (\objdata) or an update-on-open object
 // (\objupdate, which makes Word load the object without a click). RTF control
 // words are case-sensitive.
@@ -337,7 +358,8 @@ FileInspection InspectFile(std::string_view bytes) {
   } else if (head.substr(0, kGzip.size()) == kGzip) {
     ReadGzip(bytes, &out);
   } else if (head.substr(0, kOle2.size()) == kOle2) {
-    out.office_macros = bytes.find(kVbaProjectUtf16) != std::string_view::npos;
+    out.office_macros = bytes.find(kVbaProjectUtf16) != std::string_view::npos ||
+                        (bytes.find(kWorkbookUtf16) != std::string_view::npos && HasExcel4MacroSheet(bytes));
     out.embedded_objects = bytes.find(kOle10NativeUtf16) != std::string_view::npos ||
                            bytes.find(kEquationNativeUtf16) != std::string_view::npos;
   } else if (head.substr(0, kRtf.size()) == kRtf) {

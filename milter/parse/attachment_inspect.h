@@ -23,7 +23,7 @@ namespace ohm {
 struct FileInspection {
   std::vector<std::string> archive_entries;  // names in a ZIP/RAR archive or gzip file, each once, at most kMaxArchiveEntries
   bool archive_encrypted = false;            // an entry, or a RAR archive's headers, are encrypted (password-protected)
-  bool office_macros = false;                // a VBA project (vbaProject.bin in OOXML, _VBA_PROJECT in OLE2)
+  bool office_macros = false;                // a VBA project (vbaProject.bin, _VBA_PROJECT) or an Excel 4.0 macro sheet
   bool pdf_active_content = false;           // a PDF uses /JavaScript, /JS or /Launch
   // An Office document embeds an OLE object: an RTF \objdata, a packaged file
   // or equation object in an OLE2 document, an oleObject part in OOXML.

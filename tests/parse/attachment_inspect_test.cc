@@ -327,6 +327,21 @@ TEST_CASE("embedded OLE objects: RTF \\objdata, OLE2 packages and equations, OOX
   CHECK_FALSE(InspectFile(Zip({{"word/embeddings/Microsoft_Excel_Worksheet.xlsx", "PK"}})).embedded_objects);
 }
 
+TEST_CASE("Excel 4.0 macro sheets: a BIFF8 BOUNDSHEET of type 1 in an .xls, a macrosheets part in an .xlsm") {
+  std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  ole += std::string(504, '\0') + std::string("W\0o\0r\0k\0b\0o\0o\0k\0", 16) + std::string(100, '\0');
+  // BOUNDSHEET: id 0x0085, length 8 + 6, position, hidden (1), macro sheet (1), 6 chars, 8-bit, "Macro1".
+  std::string macro_sheet = std::string("\x85\x00\x0E\x00\x00\x10\x00\x00\x01\x01\x06\x00", 12) + "Macro1";
+  std::string work_sheet = std::string("\x85\x00\x0E\x00\x00\x10\x00\x00\x00\x00\x06\x00", 12) + "Sheet1";
+  CHECK(InspectFile(ole + work_sheet + macro_sheet).office_macros);
+  CHECK_FALSE(InspectFile(ole + work_sheet).office_macros);
+  // A length that does not fit the name is no record.
+  CHECK_FALSE(InspectFile(ole + std::string("\x85\x00\x20\x00\x00\x10\x00\x00\x01\x01\x06\x00", 12) + "Macro1").office_macros);
+  // Without a Workbook stream the same bytes are no spreadsheet.
+  CHECK_FALSE(InspectFile(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0') + macro_sheet).office_macros);
+  CHECK(InspectFile(Zip({{"xl/workbook.xml", "<workbook/>"}, {"xl/macrosheets/sheet1.xml", "<xm:macrosheet/>"}})).office_macros);
+}
+
 TEST_CASE("other files are not inspected") {
   for (std::string bytes : {std::string("\xFF\xD8\xFF\xE0 jpeg"), std::string("MZ\x90\x00"), std::string(""),
                             std::string("PK"), std::string("plain text mentioning %PD")}) {
