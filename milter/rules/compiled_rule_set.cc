@@ -140,15 +140,10 @@ class CompiledRuleSet::Evaluation {
       case RuleKind::kHeader: return EvaluateHeader(rule, outcome);
       case RuleKind::kBody: {
         std::string_view text = rule.nosubject ? text_.BodyWithoutSubject() : text_.Body();
-        if (rule.prefilter_text >= 0 && !MayMatch(rule, text)) {
-          outcome->value = rule.negated ? 1 : 0;
-          outcome->factor = rule.negated ? 1 : 0;  // as CountMatches leaves it
-          return MatchStatus::kNoMatch;
-        }
-        return CountMatches(rule, text, "", outcome);
+        return CountMatches(rule, text, "", MayMatch(rule, text), outcome);
       }
-      case RuleKind::kRawBody: return CountMatches(rule, text_.RawBody(), "", outcome);
-      case RuleKind::kFull: return CountMatches(rule, text_.Full(), "", outcome);
+      case RuleKind::kRawBody: return CountMatches(rule, text_.RawBody(), "", true, outcome);
+      case RuleKind::kFull: return CountMatches(rule, text_.Full(), "", true, outcome);
       case RuleKind::kUri: return EvaluateUri(rule, outcome);
       case RuleKind::kMeta:
       case RuleKind::kMetric: EvaluateExpression(rule, outcome); return MatchStatus::kNoMatch;
@@ -157,10 +152,11 @@ class CompiledRuleSet::Evaluation {
     return MatchStatus::kNoMatch;
   }
 
-  // Counts matches of the rule's regex in `text`, up to rule.max_matches.
-  // The prefilter's answer for a covered body rule; the text's pass runs once,
-  // for the first rule that asks.
+  // The prefilter's answer for a rule over `text`, the text its pass scans
+  // (true for a rule it does not cover); the pass runs once, for the first
+  // rule that asks.
   bool MayMatch(const CompiledRule& rule, std::string_view text) {
+    if (rule.prefilter_text < 0) return true;
     PrefilterPass& pass = passes_[rule.prefilter_text];
     if (!pass.done) {
       set_.prefilters_[rule.prefilter_text]->Scan(text, &pass.may_match);
@@ -169,11 +165,14 @@ class CompiledRuleSet::Evaluation {
     return pass.may_match[rule.prefilter_slot];
   }
 
-  MatchStatus CountMatches(const CompiledRule& rule, std::string_view text, std::string_view label,
+  // Counts matches of the rule's regex in `text`, up to rule.max_matches; a
+  // rule the prefilter ruled out (`may_match` false) counts none without
+  // running its regex, and ends exactly as a run that found none.
+  MatchStatus CountMatches(const CompiledRule& rule, std::string_view text, std::string_view label, bool may_match,
                            Outcome* outcome) {
     size_t count = 0;
     size_t pos = 0;
-    while (count < rule.max_matches && pos <= text.size()) {
+    while (may_match && count < rule.max_matches && pos <= text.size()) {
       MatchStatus status = rule.regex->Match(text, pos, &scratch_);
       if (status == MatchStatus::kNoMatch) break;
       if (status != MatchStatus::kMatch) return status;
@@ -200,15 +199,12 @@ class CompiledRuleSet::Evaluation {
       return MatchStatus::kNoMatch;
     }
     const std::string* value = text_.HeaderValue(rule.header_target);
-    static const std::string kEmpty;
+    // The prefilter scanned the field's value; a rule's if-unset text it never saw.
     if (value == nullptr) {
-      value = rule.if_unset ? &*rule.if_unset : &kEmpty;
-    } else if (rule.prefilter_text >= 0 && !MayMatch(rule, *value)) {
-      outcome->value = rule.negated ? 1 : 0;
-      outcome->factor = rule.negated ? 1 : 0;  // as CountMatches leaves it
-      return MatchStatus::kNoMatch;
+      static const std::string kEmpty;
+      return CountMatches(rule, rule.if_unset ? *rule.if_unset : kEmpty, target.name + ": ", true, outcome);
     }
-    return CountMatches(rule, *value, target.name + ": ", outcome);
+    return CountMatches(rule, *value, target.name + ": ", MayMatch(rule, *value), outcome);
   }
 
   // Each link counts once, however often the regex matches its href.
