@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #include "features/text_metrics.h"
 
@@ -37,13 +39,28 @@ bool IsOtherLetter(char32_t cp) {
          !(cp >= 0xFE30 && cp <= 0xFE4F) && !(cp >= 0xFF00 && cp <= 0xFF20);
 }
 
+bool IsGreekOrCyrillicLeadByte(char c) {
+  unsigned char b = static_cast<unsigned char>(c);
+  return (b >= 0xCD && b <= 0xD4) || b == 0xE1;
+}
+
 // UTF-8 lead bytes of Greek (U+0370..U+03FF), Cyrillic (U+0400..U+052F) and
 // Greek Extended (U+1F00.., lead byte 0xE1): without one, no word can mix.
+// Runs over every message's body, so ASCII is skipped eight bytes at a time.
 bool MayHoldGreekOrCyrillic(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    unsigned char b = static_cast<unsigned char>(c);
-    return (b >= 0xCD && b <= 0xD4) || b == 0xE1;
-  });
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    if ((word & 0x8080808080808080ULL) == 0) continue;
+    for (size_t j = i; j < i + 8; ++j) {
+      if (IsGreekOrCyrillicLeadByte(text[j])) return true;
+    }
+  }
+  for (; i < text.size(); ++i) {
+    if (IsGreekOrCyrillicLeadByte(text[i])) return true;
+  }
+  return false;
 }
 
 // Fills what `found` says about its first word, `word`, from the count and
