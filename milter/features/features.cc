@@ -40,6 +40,8 @@ enum FeatureId : size_t {
   // look-alike letters
   kFromNameMixedScriptWords, kSubjectMixedScriptWords, kBodyMixedScriptWords, kLinkHostsMixedScript,
   kOfficeEmbeddedObjects,
+  // forms and hidden text
+  kHtmlForms, kPasswordFields, kHiddenTextChars, kZeroFontTextChars,
   kFeatureCount
 };
 
@@ -105,6 +107,10 @@ constexpr FeatureInfo kCatalogueEntries[] = {
     {"body_mixed_script_words", "words in the body text mixing Latin, Greek and Cyrillic letters", true},
     {"link_hosts_mixed_script", "hosts linked to with a name mixing Latin, Greek and Cyrillic letters as shown to a reader (punycode decoded)", true},
     {"office_embedded_objects", "Office documents embedding an OLE object (RTF \\objdata, OLE2 package or equation object, OOXML oleObject)", true},
+    {"html_forms", "<form> elements in HTML parts", true},
+    {"password_fields", "<input type=password> fields in HTML parts", true},
+    {"hidden_text_chars", "non-blank characters of HTML text hidden by inline style (display:none, font-size:0, ...)", true},
+    {"zero_font_text_chars", "of hidden_text_chars, those hidden only by a zero font size (text that splits words for filters)", true},
 };
 // A feature added to FeatureId but not here (or the reverse) fails to compile.
 static_assert(std::size(kCatalogueEntries) == kFeatureCount);
@@ -212,6 +218,10 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kScriptTags] = static_cast<double>(parsed.script_tags);
   f[kEventHandlers] = static_cast<double>(parsed.event_handlers);
   f[kJavascriptUrls] = static_cast<double>(parsed.javascript_urls);
+  f[kHtmlForms] = static_cast<double>(parsed.html_forms);
+  f[kPasswordFields] = static_cast<double>(parsed.password_fields);
+  f[kHiddenTextChars] = static_cast<double>(parsed.hidden_text_chars);
+  f[kZeroFontTextChars] = static_cast<double>(parsed.zero_font_text_chars);
   f[kScriptAttachments] = static_cast<double>(files.scripts);
   f[kExecutableAttachments] = static_cast<double>(files.executables);
   f[kArchiveRiskyEntries] = static_cast<double>(files.archive_risky_entries);

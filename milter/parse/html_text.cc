@@ -25,6 +25,8 @@ enum TagFlags : unsigned {
   kPre = 32,
   kBreak = 64,     // br
   kScript = 128,
+  kForm = 256,
+  kInput = 512,
 };
 
 unsigned TagFlagsOf(std::string_view tag) {
@@ -36,13 +38,14 @@ unsigned TagFlagsOf(std::string_view tag) {
       {"address", kBlock}, {"article", kBlock}, {"aside", kBlock}, {"blockquote", kBlock}, {"body", kBlock},
       {"caption", kBlock}, {"center", kBlock}, {"dd", kBlock}, {"details", kBlock}, {"div", kBlock},
       {"dl", kBlock}, {"dt", kBlock}, {"fieldset", kBlock}, {"figcaption", kBlock}, {"figure", kBlock},
-      {"footer", kBlock}, {"form", kBlock}, {"h1", kBlock}, {"h2", kBlock}, {"h3", kBlock}, {"h4", kBlock},
+      {"footer", kBlock}, {"form", kBlock | kForm}, {"h1", kBlock}, {"h2", kBlock}, {"h3", kBlock}, {"h4", kBlock},
       {"h5", kBlock}, {"h6", kBlock}, {"header", kBlock}, {"hr", kBlock}, {"li", kBlock}, {"main", kBlock},
       {"nav", kBlock}, {"ol", kBlock}, {"p", kBlock}, {"pre", kBlock | kPre}, {"section", kBlock},
       {"summary", kBlock}, {"table", kBlock}, {"tbody", kBlock}, {"tfoot", kBlock}, {"thead", kBlock},
       {"tr", kBlock}, {"ul", kBlock}, {"br", kBreak}, {"td", kCell}, {"th", kCell}, {"a", kLink},
       {"area", kLink}, {"img", kImage}, {"script", kInvisible | kScript}, {"style", kInvisible},
       {"head", kInvisible}, {"title", kInvisible}, {"noscript", kInvisible}, {"template", kInvisible},
+      {"input", kInput},
   };
   for (const Entry& e : kTags) {
     if (e.name == tag) return e.flags;
@@ -116,6 +119,57 @@ const char* Attribute(const xmlChar** attributes, const char* name) {
   return nullptr;
 }
 
+// What an element's inline style and attributes say about showing its text.
+struct Visibility {
+  // display:none, visibility:hidden, opacity:0 or the hidden attribute: no
+  // descendant can show text again (opacity multiplies; the others are not
+  // undone in practice).
+  bool hides = false;
+  // font-size set to zero (+1), to something else (-1), or not set (0). Text
+  // size is inherited and reset by descendants: layout templates put
+  // font-size:0 on table cells (against gaps between inline blocks) and set a
+  // size again inside, so only text whose nearest size is zero is hidden.
+  int zero_font = 0;
+};
+
+// Reads `attributes`' style (spaces and case ignored) and hidden attribute.
+// A zero is a "0" not followed by a decimal point or another digit, so
+// "font-size:0.8em" and "opacity:0.5" show text.
+Visibility VisibilityOf(const xmlChar** attributes) {
+  Visibility v;
+  if (Attribute(attributes, "hidden") != nullptr) v.hides = true;
+  const char* style = Attribute(attributes, "style");
+  if (style == nullptr) return v;
+  std::string css;
+  for (const char* p = style; *p != '\0' && css.size() < 4096; ++p) {
+    char c = *p;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    css.push_back(c);
+  }
+  // The value of the last `property` declaration (the one that applies), or
+  // "" when none. A declaration starts the style or follows a ';'.
+  auto value_of = [&](std::string_view property) {
+    std::string_view value;
+    for (size_t at = css.find(property); at != std::string::npos; at = css.find(property, at + 1)) {
+      if (at > 0 && css[at - 1] != ';') continue;
+      size_t start = at + property.size(), end = css.find(';', start);
+      value = std::string_view(css).substr(start, end == std::string::npos ? std::string::npos : end - start);
+    }
+    return value;
+  };
+  auto is_zero = [](std::string_view value) {
+    size_t zeros = 0;
+    while (zeros < value.size() && value[zeros] == '0') ++zeros;
+    return zeros > 0 && (zeros == value.size() || (value[zeros] != '.' && !(value[zeros] >= '1' && value[zeros] <= '9')));
+  };
+  std::string_view display = value_of("display:"), visibility = value_of("visibility:");
+  std::string_view opacity = value_of("opacity:"), font_size = value_of("font-size:");
+  if (display.substr(0, 4) == "none" || visibility.substr(0, 6) == "hidden" || is_zero(opacity)) v.hides = true;
+  if (!font_size.empty()) v.zero_font = is_zero(font_size) ? 1 : -1;
+  return v;
+}
+
 // Receives libxml2's parse events (it reads markup the way browsers recover
 // from errors, closing implied elements itself) and writes what a reader
 // would see. No tree is built: memory is the open-element stack and the output.
@@ -135,7 +189,16 @@ class Renderer {
     ScanAttributes(attributes);
     unsigned f = frame.flags;
     if (f & kScript) out_->script_tags++;
+    if (f & kForm) out_->forms++;
+    if (f & kInput) {
+      const char* type = Attribute(attributes, "type");
+      if (type != nullptr && StartsWithIgnoreCase(TrimAsciiSpace(type), "password")) out_->password_fields++;
+    }
     if (f & kInvisible) invisible_++;
+    Visibility visibility = VisibilityOf(attributes);
+    frame.hides = visibility.hides;
+    if (frame.hides) hidden_++;
+    frame.zero_font = visibility.zero_font != 0 ? visibility.zero_font > 0 : !stack_.empty() && stack_.back().zero_font;
     if (f & kPre) pre_++;
     if (f & (kBlock | kBreak)) NewLine();
     if (f & kCell) pending_space_ = true;
@@ -156,6 +219,19 @@ class Renderer {
 
   void Text(const char* s, size_t len) {
     if (invisible_ > 0) return;
+    bool zero_font = !stack_.empty() && stack_.back().zero_font;
+    if (hidden_ > 0 || zero_font) {
+      // Not shown, so not in the text; counted, since text hidden in a
+      // message is meant for filters, not for its reader.
+      size_t chars = 0;
+      for (size_t i = 0; i < len; i++) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        chars += c > 0x20 && (c & 0xC0) != 0x80;
+      }
+      out_->hidden_text_chars += chars;
+      if (hidden_ == 0) out_->zero_font_text_chars += chars;
+      return;
+    }
     std::string& text = out_->text;
     if (pre_ > 0) {
       text.append(s, len);
@@ -182,11 +258,14 @@ class Renderer {
     unsigned flags = 0;
     size_t link = SIZE_MAX;  // index in out_->links of this <a>, if recorded
     size_t text_start = 0;
+    bool hides = false;      // its style or hidden attribute hides its content
+    bool zero_font = false;  // its text size, set or inherited, is zero
   };
 
   void Close() {
     const Frame& frame = stack_.back();
     if (frame.flags & kInvisible) invisible_--;
+    if (frame.hides) hidden_--;
     if (frame.flags & kPre) pre_--;
     if (frame.link != SIZE_MAX) {
       // NewLine keeps text_start within the text; the bound is kept here too,
@@ -260,6 +339,7 @@ class Renderer {
   HtmlContent* out_;
   std::vector<Frame> stack_;
   int invisible_ = 0;  // open elements whose content is not shown
+  int hidden_ = 0;     // open elements that hide their content by style
   int pre_ = 0;        // open <pre> elements
   bool pending_space_ = false;
 };

@@ -1,6 +1,7 @@
 // HTML mail as its reader sees it: the visible text, the links with the text
 // shown for them, the images, and the active content a mail client should
-// never receive (scripts, event handlers, javascript: URLs). Uses libxml2's
+// never receive (scripts, event handlers, javascript: URLs, forms), and text
+// hidden from the reader. Uses libxml2's
 // HTML parser in streaming (SAX) mode: it recovers from broken markup as
 // browsers do, builds no tree, and costs a fifth of what gumbo did here.
 #ifndef OHM_PARSE_HTML_TEXT_H_
@@ -17,7 +18,7 @@ namespace ohm {
 
 struct HtmlContent {
   // Visible text: script, style, head, title, noscript and template content
-  // left out, white space collapsed, block elements and <br> on lines of their
+  // and text hidden by inline style left out, white space collapsed, block elements and <br> on lines of their
   // own, table cells separated by a space, <pre> kept as written.
   std::string text;
   std::vector<Link> links;    // <a href> and <area href>, from_html=true, in document order
@@ -25,6 +26,16 @@ struct HtmlContent {
   size_t script_tags = 0;     // <script> elements
   size_t event_handlers = 0;  // attributes named on* (onclick, onload, ...)
   size_t javascript_urls = 0;  // href/src/action-like attributes holding javascript: URLs
+  size_t forms = 0;            // <form> elements
+  size_t password_fields = 0;  // <input type=password>
+  // Non-blank characters of text inside elements whose inline style or hidden
+  // attribute hides them (display:none, visibility:hidden, font-size:0,
+  // opacity:0); that text is not in `text`.
+  size_t hidden_text_chars = 0;
+  // Of those, the characters hidden only by a zero font size: the trick that
+  // splits a word for filters while the reader sees it whole
+  // ("fi<span style='font-size:0'>le </span>sh..." reads "fish").
+  size_t zero_font_text_chars = 0;
   bool link_limit_hit = false;   // links beyond max_links were left out
   bool image_limit_hit = false;  // images beyond max_images were left out
 };

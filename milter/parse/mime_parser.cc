@@ -381,6 +381,10 @@ class MessageParser {
     out_->script_tags += rendered.script_tags;
     out_->event_handlers += rendered.event_handlers;
     out_->javascript_urls += rendered.javascript_urls;
+    out_->html_forms += rendered.forms;
+    out_->password_fields += rendered.password_fields;
+    out_->hidden_text_chars += rendered.hidden_text_chars;
+    out_->zero_font_text_chars += rendered.zero_font_text_chars;
     if (rendered.link_limit_hit) LimitHit(LinkLimitPhrase());
     if (rendered.image_limit_hit) LimitHit("image limit " + std::to_string(limits_.max_images) + " reached");
 

@@ -67,6 +67,10 @@ struct ParsedMessage {
   size_t script_tags = 0;      // <script> elements in HTML
   size_t event_handlers = 0;   // on*= attributes in HTML
   size_t javascript_urls = 0;  // javascript: hrefs/srcs
+  size_t html_forms = 0;       // <form> elements in HTML
+  size_t password_fields = 0;  // <input type=password> in HTML
+  size_t hidden_text_chars = 0;  // non-blank characters of HTML text hidden by inline style
+  size_t zero_font_text_chars = 0;  // of those, hidden only by font-size:0
 
   // Structural faults, each a short English phrase, e.g.
   // "multipart without closing boundary", "invalid Content-Transfer-Encoding 'x-foo'".

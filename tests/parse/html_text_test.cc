@@ -81,6 +81,42 @@ TEST_CASE("RenderHtml counts active content") {
   CHECK(c.script_tags == 1);
 }
 
+TEST_CASE("RenderHtml counts forms and password fields") {
+  HtmlContent c = Render(
+      "<form action=\"https://x.example/login\"><input type=text name=u>"
+      "<input type=\" Password \" name=p><input type=submit></form><form></form><input name=q>");
+  CHECK(c.forms == 2);
+  CHECK(c.password_fields == 1);
+  CHECK(Render("<p>Enter your password in the app</p>").password_fields == 0);
+}
+
+TEST_CASE("RenderHtml leaves text hidden by style out of the text and counts it") {
+  HtmlContent c = Render(
+      "<p>shown</p><div style=\"DISPLAY: none\">one two</div><span style=\"font-size:0px;color:#fff\">three</span>"
+      "<p hidden>four</p><p style=\"visibility:hidden\">five</p><p style=\"color:red;opacity:0\">six</p>"
+      "<p>end</p>");
+  CHECK(c.text == "shown\nend");
+  CHECK(c.hidden_text_chars == std::string("onetwothreefourfivesix").size());
+  CHECK(c.zero_font_text_chars == std::string("three").size());
+  // Small, faded or zero-something text is shown.
+  HtmlContent shown = Render(
+      "<p style=\"font-size:0.8em\">a</p><p style=\"opacity:0.5\">b</p><p style=\"font-size:10px\">c</p>"
+      "<p style=\"line-height:0; margin:0\">d</p><p style=\"display:block\">e</p><p style=\"max-font-size:0\">f</p>");
+  CHECK(shown.text == "a\nb\nc\nd\ne\nf");
+  CHECK(shown.hidden_text_chars == 0);
+  // Text size is inherited and reset: layout templates zero it on cells and set it again inside.
+  HtmlContent layout = Render(
+      "<table><tr><td style=\"font-size: 0; padding: 0\">gap<div style=\"font-size: 14px\">shown "
+      "<span>too</span></div></td></tr></table><p style=\"font-size:0;font-size:12px\">last wins</p>");
+  CHECK(layout.text == "shown too\nlast wins");
+  CHECK(layout.hidden_text_chars == 3);
+  // display:none cannot be undone inside; non-ASCII characters count once each.
+  HtmlContent nested =
+      Render("<div style=\"display:none\"><p style=\"display:block\">caf\xc3\xa9 <b>x</b></p></div><p>after</p>");
+  CHECK(nested.text == "after");
+  CHECK(nested.hidden_text_chars == 5);
+}
+
 TEST_CASE("RenderHtml honours the link and image limits") {
   std::string html;
   for (int i = 0; i < 5; i++) html += "<a href=\"http://l" + std::to_string(i) + ".example/\">x</a><img src=\"i\">";
