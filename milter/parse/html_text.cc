@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string_view>
 
+#include "core/raw_message.h"  // EqualsIgnoreCase
 #include "parse/url_extract.h"
 
 namespace ohm {
@@ -132,41 +133,46 @@ struct Visibility {
   int zero_font = 0;
 };
 
-// Reads `attributes`' style (spaces and case ignored) and hidden attribute.
-// A zero is a "0" not followed by a decimal point or another digit, so
-// "font-size:0.8em" and "opacity:0.5" show text.
+// Reads `attributes`' style and hidden attribute. Declarations are read in
+// place (every element of a newsletter has a style; no copy is made), names
+// and keywords without regard to case or spaces, and the last declaration of
+// a property wins. A zero is a "0" not followed by a decimal point or another
+// digit, so "font-size:0.8em" and "opacity:0.5" show text.
 Visibility VisibilityOf(const xmlChar** attributes) {
   Visibility v;
   if (Attribute(attributes, "hidden") != nullptr) v.hides = true;
   const char* style = Attribute(attributes, "style");
   if (style == nullptr) return v;
-  std::string css;
-  for (const char* p = style; *p != '\0' && css.size() < 4096; ++p) {
-    char c = *p;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    css.push_back(c);
-  }
-  // The value of the last `property` declaration (the one that applies), or
-  // "" when none. A declaration starts the style or follows a ';'.
-  auto value_of = [&](std::string_view property) {
-    std::string_view value;
-    for (size_t at = css.find(property); at != std::string::npos; at = css.find(property, at + 1)) {
-      if (at > 0 && css[at - 1] != ';') continue;
-      size_t start = at + property.size(), end = css.find(';', start);
-      value = std::string_view(css).substr(start, end == std::string::npos ? std::string::npos : end - start);
-    }
-    return value;
+  auto trim = [](std::string_view t) {
+    while (!t.empty() && static_cast<unsigned char>(t.front()) <= 0x20) t.remove_prefix(1);
+    while (!t.empty() && static_cast<unsigned char>(t.back()) <= 0x20) t.remove_suffix(1);
+    return t;
   };
   auto is_zero = [](std::string_view value) {
     size_t zeros = 0;
     while (zeros < value.size() && value[zeros] == '0') ++zeros;
     return zeros > 0 && (zeros == value.size() || (value[zeros] != '.' && !(value[zeros] >= '1' && value[zeros] <= '9')));
   };
-  std::string_view display = value_of("display:"), visibility = value_of("visibility:");
-  std::string_view opacity = value_of("opacity:"), font_size = value_of("font-size:");
-  if (display.substr(0, 4) == "none" || visibility.substr(0, 6) == "hidden" || is_zero(opacity)) v.hides = true;
-  if (!font_size.empty()) v.zero_font = is_zero(font_size) ? 1 : -1;
+  bool display_none = false, visibility_hidden = false, opacity_zero = false;
+  std::string_view rest(style);
+  while (!rest.empty()) {
+    size_t end = rest.find(';');
+    std::string_view declaration = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    size_t colon = declaration.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view name = trim(declaration.substr(0, colon)), value = trim(declaration.substr(colon + 1));
+    if (EqualsIgnoreCase(name, "display")) {
+      display_none = StartsWithIgnoreCase(value, "none");
+    } else if (EqualsIgnoreCase(name, "visibility")) {
+      visibility_hidden = StartsWithIgnoreCase(value, "hidden");
+    } else if (EqualsIgnoreCase(name, "opacity")) {
+      opacity_zero = is_zero(value);
+    } else if (EqualsIgnoreCase(name, "font-size")) {
+      v.zero_font = is_zero(value) ? 1 : -1;
+    }
+  }
+  if (display_none || visibility_hidden || opacity_zero) v.hides = true;
   return v;
 }
 
