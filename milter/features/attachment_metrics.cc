@@ -46,7 +46,12 @@ AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
   };
   for (const Attachment& a : attachments) {
     count(IsScriptFileName(a.filename), a.filename, &c.scripts, &c.first_script);
-    count(IsExecutableFileName(a.filename), a.filename, &c.executables, &c.first_executable);
+    // A program is one by its name or by its bytes; the evidence says which
+    // when the name hides it ("invoice.pdf (a program)").
+    bool named_executable = IsExecutableFileName(a.filename);
+    count(named_executable || a.program,
+          named_executable || !a.program ? a.filename : (a.filename.empty() ? "(no name)" : a.filename) + " (a program)",
+          &c.executables, &c.first_executable);
     for (const std::string& entry : a.archive_entries) {
       count(IsScriptFileName(entry) || IsExecutableFileName(entry), a.filename + ": " + entry,
             &c.archive_risky_entries, &c.first_risky_entry);

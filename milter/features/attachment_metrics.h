@@ -25,7 +25,7 @@ bool IsMacroEnabledOfficeName(std::string_view name);
 
 struct AttachmentCounts {
   size_t scripts = 0;               // attachments with script names
-  size_t executables = 0;           // attachments with executable names
+  size_t executables = 0;           // attachments with executable names, or whose bytes are a program
   size_t archive_risky_entries = 0; // archive entries with script or executable names
   size_t encrypted_archives = 0;    // archives with a password-protected entry
   size_t office_macros = 0;         // Office documents with a VBA project or a macro-enabled name

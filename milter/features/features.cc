@@ -84,7 +84,7 @@ constexpr FeatureInfo kCatalogueEntries[] = {
     {"event_handlers", "on*= event attributes in HTML parts", true},
     {"javascript_urls", "javascript: URLs in HTML parts", true},
     {"script_attachments", "attachments named *.js, *.vbs, *.hta, *.wsf, *.jse, *.vbe", true},
-    {"executable_attachments", "attachments of the other file types Gmail refuses (*.exe, *.scr, *.bat, *.msi, *.jar, *.iso, ...)", true},
+    {"executable_attachments", "attachments of the other file types Gmail refuses (*.exe, *.scr, *.bat, *.msi, *.jar, *.iso, ...), or whose bytes are a program or shortcut whatever their name", true},
     {"from_addresses", "addresses in the From field", false},
     {"from_unparsable", "1 when From is present but no address can be parsed from it", false},
     {"from_name_other_domain", "1 when the From display name shows an address of another domain than the From address", false},

@@ -339,6 +339,20 @@ bool StartsArchive(std::string_view head) {
 
 }  // namespace
 
+bool IsProgramFile(std::string_view head) {
+  head = head.substr(0, kFileSniffBytes);
+  if (head.size() >= 0x40 && head.substr(0, 2) == "MZ") {
+    uint32_t pe = Le32(head, 0x3C);  // e_lfanew: where the PE header starts
+    return pe <= head.size() - 4 && head.substr(pe, 4) == std::string_view("PE\0\0", 4);
+  }
+  constexpr std::string_view kElf("\x7F" "ELF", 4);
+  constexpr std::string_view kMachO32("\xCE\xFA\xED\xFE", 4), kMachO64("\xCF\xFA\xED\xFE", 4);
+  // The shell link header: its size (0x4C) and the ShellLink CLSID ([MS-SHLLINK] 2.1).
+  constexpr std::string_view kShortcut("\x4C\0\0\0\x01\x14\x02\0\0\0\0\0\xC0\0\0\0\0\0\0\x46", 20);
+  std::string_view magic = head.substr(0, 4);
+  return magic == kElf || magic == kMachO32 || magic == kMachO64 || head.substr(0, kShortcut.size()) == kShortcut;
+}
+
 bool IsInspectableFile(std::string_view head) {
   head = head.substr(0, kFileSniffBytes);
   // A PDF reader accepts the header anywhere in the first 1024 bytes, and

@@ -39,6 +39,13 @@ constexpr size_t kFileSniffBytes = 1024;
 // an RTF document or a PDF.
 bool IsInspectableFile(std::string_view head);
 
+// True when `head` (a file's first kFileSniffBytes) is a program whatever
+// the file is named: a Windows executable (MZ header pointing at a PE
+// header), an ELF or Mach-O binary, or a Windows shortcut (.lnk), which runs
+// a command when opened. A renamed "invoice.pdf" that is a program is how
+// droppers get past name checks; Gmail looks at the bytes too.
+bool IsProgramFile(std::string_view head);
+
 // Reads a ZIP or RAR archive, gzip file, OLE2 or RTF document or PDF;
 // anything else yields nothing.
 FileInspection InspectFile(std::string_view bytes);

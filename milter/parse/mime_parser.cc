@@ -304,6 +304,7 @@ class MessageParser {
     // Archives, Office documents and PDFs are read for what hides in them;
     // the first bytes tell which files those are, whatever they are named.
     DecodedContent head = DecodePartContent(part, kFileSniffBytes, /*keep=*/true);
+    file.program = IsProgramFile(head.bytes);
     if (IsInspectableFile(head.bytes)) {
       DecodedContent content = Decode(part, /*keep=*/true);
       file.size = content.size;

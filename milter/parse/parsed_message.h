@@ -36,6 +36,7 @@ struct Attachment {
   bool office_macros = false;                // a VBA macro project
   bool pdf_active_content = false;           // PDF JavaScript or launch action
   bool embedded_objects = false;             // an embedded OLE object (RTF, OLE2, OOXML)
+  bool program = false;                      // the bytes are a program or shortcut, whatever the name
 };
 
 struct TextPart {

@@ -57,5 +57,17 @@ TEST_CASE("nothing to count: no evidence") {
   CHECK(c.first_macro.empty());
 }
 
+TEST_CASE("a program under another name counts as an executable, and the evidence says so") {
+  Attachment renamed = File("Invoice_2291.pdf");
+  renamed.program = true;
+  Attachment named = File("setup.exe");
+  named.program = true;
+  AttachmentCounts c = CountAttachments({renamed, named});
+  CHECK(c.executables == 2);
+  CHECK(c.first_executable == "Invoice_2291.pdf (a program)");
+  CHECK(CountAttachments({named}).first_executable == "setup.exe");
+  CHECK(CountAttachments({File("report.pdf")}).executables == 0);
+}
+
 }  // namespace
 }  // namespace ohm

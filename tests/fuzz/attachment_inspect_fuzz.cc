@@ -1,6 +1,7 @@
 // Fuzz target: an attachment's decoded bytes through the file inspection
-// (ZIP headers, OLE2 directory names, PDF name objects), as ParseMessage runs
-// it on every attachment whose first bytes look like one of those files.
+// (ZIP and RAR headers, gzip names, OLE2 directory names and BIFF records,
+// RTF objects, PDF names also in inflated object streams) and the program
+// sniffing, as ParseMessage runs them on every attachment.
 #include <cstddef>
 #include <cstdint>
 
@@ -10,6 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes = ohm::AsText(data, size);
   ohm::IsInspectableFile(bytes);
+  ohm::IsProgramFile(bytes);
   ohm::FileInspection found = ohm::InspectFile(bytes);
   if (found.archive_entries.size() > ohm::kMaxArchiveEntries) __builtin_trap();
   for (const auto& name : found.archive_entries) {

@@ -342,6 +342,26 @@ TEST_CASE("Excel 4.0 macro sheets: a BIFF8 BOUNDSHEET of type 1 in an .xls, a ma
   CHECK(InspectFile(Zip({{"xl/workbook.xml", "<workbook/>"}, {"xl/macrosheets/sheet1.xml", "<xm:macrosheet/>"}})).office_macros);
 }
 
+TEST_CASE("programs are known by their bytes: PE, ELF, Mach-O, Windows shortcuts") {
+  std::string pe = "MZ" + std::string(0x3A, '\0');
+  Put32(&pe, 0x80);  // e_lfanew
+  pe += std::string(0x80 - pe.size(), '\0') + std::string("PE\0\0", 4) + std::string(40, '\0');
+  CHECK(IsProgramFile(pe));
+  std::string dos_only = pe;
+  dos_only[0x80] = 'X';  // an MZ header without a PE header (a text file starting "MZ")
+  CHECK_FALSE(IsProgramFile(dos_only));
+  std::string far = pe;
+  far[0x3C] = '\xFF';
+  far[0x3D] = '\xFF';  // e_lfanew past the bytes given
+  CHECK_FALSE(IsProgramFile(far));
+  CHECK(IsProgramFile(std::string("\x7F" "ELF\x02\x01\x01", 7) + std::string(60, '\0')));
+  CHECK(IsProgramFile(std::string("\xCF\xFA\xED\xFE", 4) + std::string(60, '\0')));
+  CHECK(IsProgramFile(std::string("\x4C\0\0\0\x01\x14\x02\0\0\0\0\0\xC0\0\0\0\0\0\0\x46", 20) + std::string(60, '\0')));
+  CHECK_FALSE(IsProgramFile("MZ"));
+  CHECK_FALSE(IsProgramFile("%PDF-1.7\n"));
+  CHECK_FALSE(IsProgramFile("Mzungu is a word, ELF is another"));
+}
+
 TEST_CASE("other files are not inspected") {
   for (std::string bytes : {std::string("\xFF\xD8\xFF\xE0 jpeg"), std::string("MZ\x90\x00"), std::string(""),
                             std::string("PK"), std::string("plain text mentioning %PD")}) {
