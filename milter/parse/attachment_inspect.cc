@@ -278,17 +278,17 @@ void InflatePrefix(std::string_view data, size_t max_out, std::string* out) {
 // in one shows no name in the file's bytes ("qpdf --object-streams=generate"
 // hides one that way). Each object stream is inflated as Flate (the filter
 // all writers use; other data fails zlib's header check at once), within
-// kMaxObjectStreams streams and kMaxInflatedPdfBytes bytes a file (a
-// decompression bomb inflates to that and no further), and its names read.
+// kMaxObjectStreams streams and `budget` bytes a file (a decompression bomb
+// inflates to that and no further), and its names read; `*inflated` counts
+// what was inflated.
 constexpr size_t kMaxObjectStreams = 32;
-constexpr size_t kMaxInflatedPdfBytes = 4 << 20;
 // How far past "/ObjStm" the stream's data may start: the rest of its dictionary.
 constexpr size_t kMaxObjectStreamDictTail = 1024;
 
-bool PdfObjectStreamsHaveActiveContent(std::string_view b) {
-  size_t streams = 0, inflated = 0;
+bool PdfObjectStreamsHaveActiveContent(std::string_view b, size_t budget, size_t* inflated) {
+  size_t streams = 0;
   return ForEachPdfName(b, [&](std::string_view name, size_t end) {
-    if (name != "ObjStm" || streams >= kMaxObjectStreams || inflated >= kMaxInflatedPdfBytes) return false;
+    if (name != "ObjStm" || streams >= kMaxObjectStreams || *inflated >= budget) return false;
     size_t keyword = b.find("stream", end);
     if (keyword == std::string_view::npos || keyword - end > kMaxObjectStreamDictTail) return false;
     size_t data = keyword + 6;
@@ -296,15 +296,15 @@ bool PdfObjectStreamsHaveActiveContent(std::string_view b) {
     if (data < b.size() && b[data] == '\n') ++data;
     ++streams;
     std::string objects;
-    InflatePrefix(b.substr(std::min(data, b.size())), kMaxInflatedPdfBytes - inflated, &objects);
-    inflated += objects.size();
+    InflatePrefix(b.substr(std::min(data, b.size())), budget - *inflated, &objects);
+    *inflated += objects.size();
     return ForEachPdfName(objects, [](std::string_view inner, size_t) { return IsActiveContentName(inner); });
   });
 }
 
-bool PdfHasActiveContent(std::string_view b) {
+bool PdfHasActiveContent(std::string_view b, size_t budget, size_t* inflated) {
   return ForEachPdfName(b, [](std::string_view name, size_t) { return IsActiveContentName(name); }) ||
-         PdfObjectStreamsHaveActiveContent(b);
+         PdfObjectStreamsHaveActiveContent(b, budget, inflated);
 }
 
 bool StartsZip(std::string_view head) { return head.substr(0, 4) == kZipLocal || head.substr(0, 4) == kZipEmpty; }
@@ -360,7 +360,7 @@ bool IsInspectableFile(std::string_view head) {
   return StartsArchive(head) || head.substr(0, kOle2.size()) == kOle2 || head.substr(0, kRtf.size()) == kRtf || head.find(kPdf) != std::string_view::npos;
 }
 
-FileInspection InspectFile(std::string_view bytes) {
+FileInspection InspectFile(std::string_view bytes, size_t inflate_budget) {
   FileInspection out;
   std::string_view head = bytes.substr(0, kFileSniffBytes);
   if (StartsZip(head)) {
@@ -379,7 +379,8 @@ FileInspection InspectFile(std::string_view bytes) {
   } else if (head.substr(0, kRtf.size()) == kRtf) {
     out.embedded_objects = RtfHasEmbeddedObject(bytes);
   } else if (head.find(kPdf) != std::string_view::npos) {
-    out.pdf_active_content = PdfHasActiveContent(bytes);
+    out.pdf_active_content =
+        PdfHasActiveContent(bytes, std::min(inflate_budget, kMaxInflatedPdfBytes), &out.inflated_bytes);
   }
   return out;
 }

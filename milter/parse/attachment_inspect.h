@@ -28,9 +28,13 @@ struct FileInspection {
   // An Office document embeds an OLE object: an RTF \objdata, a packaged file
   // or equation object in an OLE2 document, an oleObject part in OOXML.
   bool embedded_objects = false;
+  size_t inflated_bytes = 0;  // bytes inflated to read a PDF's object streams
 };
 
 constexpr size_t kMaxArchiveEntries = 200;
+// The most a PDF's object streams are inflated to (a decompression bomb
+// stops there), unless the caller's budget is smaller.
+constexpr size_t kMaxInflatedPdfBytes = 4 << 20;
 // The first bytes InspectFile needs to tell whether a file is worth reading.
 constexpr size_t kFileSniffBytes = 1024;
 
@@ -47,8 +51,10 @@ bool IsInspectableFile(std::string_view head);
 bool IsProgramFile(std::string_view head);
 
 // Reads a ZIP or RAR archive, gzip file, OLE2 or RTF document or PDF;
-// anything else yields nothing.
-FileInspection InspectFile(std::string_view bytes);
+// anything else yields nothing. A PDF's object streams are inflated to at
+// most min(inflate_budget, kMaxInflatedPdfBytes) bytes, reported in
+// inflated_bytes, so a caller can bound the inflating of a whole message.
+FileInspection InspectFile(std::string_view bytes, size_t inflate_budget = kMaxInflatedPdfBytes);
 
 }  // namespace ohm
 

@@ -284,6 +284,14 @@ TEST_CASE("PDF: object streams inflate within a fixed budget (a decompression bo
   std::string bomb = PdfWithObjectStream(std::string(64 << 20, ' ') + "/JavaScript");
   CHECK(bomb.size() < (1 << 20));
   CHECK_FALSE(InspectFile(bomb).pdf_active_content);
+  // The caller's budget bounds it further, and what was inflated is reported.
+  std::string late = PdfWithObjectStream(std::string(5000, ' ') + "/JS (x)");
+  FileInspection small = InspectFile(late, 1000);
+  CHECK_FALSE(small.pdf_active_content);
+  CHECK(small.inflated_bytes == 1000);
+  FileInspection enough = InspectFile(late, 10000);
+  CHECK(enough.pdf_active_content);
+  CHECK(enough.inflated_bytes == 5007);
   // Within the budget, a second stream is read too.
   std::string two = PdfWithObjectStream("4 0 << /Type /Font >>") + PdfWithObjectStream("5 0 << /JS (x) >>").substr(9);
   CHECK(InspectFile(two).pdf_active_content);

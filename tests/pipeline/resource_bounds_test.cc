@@ -2,7 +2,9 @@
 // message beyond a bound still gets a verdict (it is passed on, never dropped),
 // the verdict's notes say which bound was reached, and the work stays bounded.
 #include <doctest/doctest.h>
+#include <openssl/evp.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -137,6 +139,35 @@ TEST_CASE("decoded size: a base64 bomb decodes no further than max_decoded_bytes
   std::string line(76, 'A');
   for (int i = 0; i < 4 * 1024 * 1024 / 77; ++i) m += line + "\n";
   m += "--z--\n";
+  Verdict v = Run(c, m);
+  CheckPassedOn(v);
+  CHECK_MESSAGE(HasNote(v, "decoded size limit reached"), Notes(v));
+}
+
+TEST_CASE("decoded size: PDF object streams inflate within what is left of max_decoded_bytes") {
+  // Twenty PDFs, each an object stream of 2 MB of blanks compressed to about
+  // 2 KB: 40 MB if every one were inflated to its own bound. The message's
+  // decoded-bytes limit bounds them all together.
+  std::string blanks(2 << 20, ' ');
+  uLongf size = compressBound(blanks.size());
+  std::string packed(size, '\0');
+  REQUIRE(compress2(reinterpret_cast<Bytef*>(packed.data()), &size, reinterpret_cast<const Bytef*>(blanks.data()),
+                    blanks.size(), 9) == Z_OK);
+  packed.resize(size);
+  std::string pdf = "%PDF-1.7\n1 0 obj\n<< /Type /ObjStm /Filter /FlateDecode >>\nstream\n" + packed + "\nendstream\n";
+  std::string b64(4 * ((pdf.size() + 2) / 3) + 1, '\0');
+  b64.resize(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
+                             reinterpret_cast<const unsigned char*>(pdf.data()), static_cast<int>(pdf.size())));
+  std::string m = std::string(kHead) + "Content-Type: multipart/mixed; boundary=z\n\n--z\n"
+                  "Content-Type: text/plain\n\nforms attached\n";
+  for (int i = 0; i < 20; ++i) {
+    m += "--z\nContent-Type: application/pdf; name=f" + std::to_string(i) +
+         ".pdf\nContent-Disposition: attachment\nContent-Transfer-Encoding: base64\n\n";
+    for (size_t at = 0; at < b64.size(); at += 76) m += b64.substr(at, 76) + "\n";
+  }
+  m += "--z--\n";
+  Config c;
+  c.limits.max_decoded_bytes = 3 << 20;
   Verdict v = Run(c, m);
   CheckPassedOn(v);
   CHECK_MESSAGE(HasNote(v, "decoded size limit reached"), Notes(v));
