@@ -1,9 +1,13 @@
-// Fuzz target: URLs in plain text and the host of each (as link rules read it).
+// Fuzz target: URLs in plain text and the host of each (as link rules read
+// it), each host as a reader sees it (punycode decoded by libidn2) and the
+// look-alike check over that.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "fuzz_input.h"
+#include "features/idn_host.h"
+#include "features/script_mixing.h"
 #include "parse/url_extract.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -15,7 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (links.size() > 30) __builtin_trap();
   for (const auto& link : links) {
     if (link.href.empty() || link.href.size() > text.size()) __builtin_trap();
-    ohm::UrlHost(link.href);
+    std::string shown = ohm::UnicodeHost(ohm::UrlHost(link.href));
+    ohm::FindMixedScriptWords(shown);
   }
+  ohm::MixedScriptWords mixed = ohm::FindMixedScriptWords(ohm::UnicodeHost(host));
+  if ((mixed.count == 0) != mixed.first_word.empty()) __builtin_trap();
   return 0;
 }
