@@ -49,8 +49,9 @@ AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
     // A program is one by its name or by its bytes; the evidence says which
     // when the name hides it ("invoice.pdf (a program)").
     bool named_executable = IsExecutableFileName(a.filename);
+    bool hidden_program = a.program && !named_executable;
     count(named_executable || a.program,
-          named_executable || !a.program ? a.filename : (a.filename.empty() ? "(no name)" : a.filename) + " (a program)",
+          hidden_program ? (a.filename.empty() ? "(no name)" : a.filename) + " (a program)" : a.filename,
           &c.executables, &c.first_executable);
     for (const std::string& entry : a.archive_entries) {
       count(IsScriptFileName(entry) || IsExecutableFileName(entry), a.filename + ": " + entry,

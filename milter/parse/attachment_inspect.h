@@ -9,7 +9,7 @@
 // inside them. The reading is defensive and bounded: only the bytes given are
 // read (a cut file shows what its first bytes show), archive members are not
 // decompressed and nested archives not opened; a PDF's object streams are
-// inflated up to a fixed budget (4 MB, 32 streams).
+// inflated up to a fixed budget (4 MB, 32 streams; parse/pdf_inspect.h).
 #ifndef OHM_PARSE_ATTACHMENT_INSPECT_H_
 #define OHM_PARSE_ATTACHMENT_INSPECT_H_
 

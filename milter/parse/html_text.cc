@@ -151,7 +151,8 @@ Visibility VisibilityOf(const xmlChar** attributes) {
   auto is_zero = [](std::string_view value) {
     size_t zeros = 0;
     while (zeros < value.size() && value[zeros] == '0') ++zeros;
-    return zeros > 0 && (zeros == value.size() || (value[zeros] != '.' && !(value[zeros] >= '1' && value[zeros] <= '9')));
+    if (zeros == 0) return false;
+    return zeros == value.size() || (value[zeros] != '.' && !(value[zeros] >= '1' && value[zeros] <= '9'));
   };
   bool display_none = false, visibility_hidden = false, opacity_zero = false;
   std::string_view rest(style);
