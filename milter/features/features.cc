@@ -10,6 +10,7 @@
 #include "features/link_metrics.h"
 #include "features/script_mixing.h"
 #include "features/text_metrics.h"
+#include "parse/address.h"
 
 namespace ohm {
 
@@ -42,79 +43,99 @@ enum FeatureId : size_t {
   kOfficeEmbeddedObjects,
   // forms and hidden text
   kHtmlForms, kPasswordFields, kHiddenTextChars, kZeroFontTextChars,
+  kReplyToOtherDomain,
   kFeatureCount
 };
 
-constexpr FeatureInfo kCatalogueEntries[] = {
-    {"recipients", "envelope recipients", false},
-    {"header_count", "header fields in the message", false},
-    {"body_bytes", "body size in bytes as received", false},
-    {"mime_parts", "MIME parts (containers and leaves)", true},
-    {"mime_depth", "deepest MIME nesting", true},
-    {"links", "links (HTML anchors and bare URLs)", true},
-    {"images", "images in HTML parts", true},
-    {"attachments", "attachments", true},
-    {"text_chars", "characters of visible text in all text parts", true},
-    {"subject_chars", "characters in the decoded subject, blanks trimmed", false},
-    {"subject_letters", "cased letters in the subject", false},
-    {"subject_caps_ratio", "capital letters / letters in the subject (0..1)", false},
-    {"subject_caps_words", "ALL-CAPS words of 3+ letters in the subject", false},
-    {"subject_exclamations", "exclamation marks in the subject", false},
-    {"subject_exclamation_run", "longest run of exclamation marks in the subject (\"!!\" = 2)", false},
-    {"body_words", "words in the body text (all text parts, HTML rendered)", true},
-    {"body_letters", "cased letters in the body text", true},
-    {"body_caps_ratio", "capital letters / letters in the body text (0..1)", true},
-    {"body_caps_words", "ALL-CAPS words of 3+ letters in the body text", true},
-    {"body_caps_run", "longest run of consecutive ALL-CAPS words in the body text", true},
-    {"body_exclamations", "exclamation marks in the body text", true},
-    {"body_exclamation_run", "longest run of exclamation marks in the body text", true},
-    {"html_links", "<a href> links in HTML parts", true},
-    {"bare_urls", "URLs written as text in text/plain parts", true},
-    {"link_text_chars", "characters of visible link text in HTML parts", true},
-    {"link_text_ratio", "link text / rendered HTML text (0..1; 0 without HTML text)", true},
-    {"links_per_100_words", "links per 100 words of body text (links when there are no words)", true},
-    {"link_text_domain_mismatches", "links whose visible text is a URL of another domain than their href", true},
-    {"link_hosts", "distinct hosts linked to", true},
-    {"html_text_chars", "characters of rendered text in HTML parts", true},
-    {"images_without_alt", "HTML images without an alt attribute", true},
-    {"remote_images", "HTML images loaded from http(s) URLs", true},
-    {"text_chars_per_image", "rendered HTML text characters per HTML image (0 without images)", true},
-    {"image_attachments", "image/* parts (attachments or inline)", true},
-    {"script_tags", "<script> elements in HTML parts", true},
-    {"event_handlers", "on*= event attributes in HTML parts", true},
-    {"javascript_urls", "javascript: URLs in HTML parts", true},
-    {"script_attachments", "attachments named *.js, *.vbs, *.hta, *.wsf, *.jse, *.vbe", true},
-    {"executable_attachments", "attachments of the other file types Gmail refuses (*.exe, *.scr, *.bat, *.msi, *.jar, *.iso, ...), or whose bytes are a program or shortcut whatever their name", true},
-    {"from_addresses", "addresses in the From field", false},
-    {"from_unparsable", "1 when From is present but no address can be parsed from it", false},
-    {"from_name_other_domain", "1 when the From display name shows an address of another domain than the From address", false},
-    {"date_unparsable", "1 when a Date field is present but is not an RFC 5322 date", false},
-    {"date_skew_hours", "Date minus the top Received time in hours; negative = in the past; 0 without Received", false},
-    {"duplicate_fields", "single-instance header fields that occur more than once", false},
-    {"fields_8bit", "header fields with raw 8-bit bytes", false},
-    {"longest_line", "longest line in bytes (RFC 5322 limit: 998)", false},
-    {"mime_defects", "structural MIME faults found by the parser", true},
-    {"missing_closing_boundary", "1 when a multipart has no closing boundary", true},
-    {"bad_transfer_encoding", "1 when a Content-Transfer-Encoding is invalid", true},
-    {"content_type_without_mime_version", "1 when Content-Type is used without MIME-Version", true},
-    {"html_only", "1 when there is an HTML part but no text/plain part", true},
-    {"archive_risky_entries", "files with script or executable names inside ZIP/RAR archives or gzip files", true},
-    {"encrypted_archives", "ZIP/RAR archives with a password-protected entry or encrypted names", true},
-    {"office_macro_attachments", "Office documents with a VBA macro project, an Excel 4.0 macro sheet or a macro-enabled name (*.docm, *.xlsm, ...)", true},
-    {"pdf_active_content", "PDF attachments with JavaScript or a launch action", true},
-    {"from_name_mixed_script_words", "words in the From display name mixing Latin, Greek and Cyrillic letters (\"PаyPal\")", false},
-    {"subject_mixed_script_words", "words in the subject mixing Latin, Greek and Cyrillic letters", false},
-    {"body_mixed_script_words", "words in the body text mixing Latin, Greek and Cyrillic letters", true},
-    {"link_hosts_mixed_script", "hosts linked to with a name mixing Latin, Greek and Cyrillic letters as shown to a reader (punycode decoded)", true},
-    {"office_embedded_objects", "Office documents embedding an OLE object (RTF \\objdata, OLE2 package or equation object, OOXML oleObject)", true},
-    {"html_forms", "<form> elements in HTML parts", true},
-    {"password_fields", "<input type=password> fields in HTML parts", true},
-    {"hidden_text_chars", "non-blank characters of HTML text hidden by inline style (display:none, font-size:0, ...)", true},
-    {"zero_font_text_chars", "of hidden_text_chars, those hidden only by a zero font size (text that splits words for filters)", true},
+// Each entry names its id, so an entry out of order fails to compile (the
+// names are what rule files read; a shift would make them read other values).
+struct CatalogueEntry {
+  FeatureId id;
+  FeatureInfo info;
 };
-// A feature added to FeatureId but not here (or the reverse) fails to compile.
-static_assert(std::size(kCatalogueEntries) == kFeatureCount);
-const std::vector<FeatureInfo> kCatalogue(std::begin(kCatalogueEntries), std::end(kCatalogueEntries));
+
+constexpr CatalogueEntry kCatalogueEntries[] = {
+    {kRecipients, {"recipients", "envelope recipients", false}},
+    {kHeaderCount, {"header_count", "header fields in the message", false}},
+    {kBodyBytes, {"body_bytes", "body size in bytes as received", false}},
+    {kMimeParts, {"mime_parts", "MIME parts (containers and leaves)", true}},
+    {kMimeDepth, {"mime_depth", "deepest MIME nesting", true}},
+    {kLinks, {"links", "links (HTML anchors and bare URLs)", true}},
+    {kImages, {"images", "images in HTML parts", true}},
+    {kAttachments, {"attachments", "attachments", true}},
+    {kTextChars, {"text_chars", "characters of visible text in all text parts", true}},
+    {kSubjectChars, {"subject_chars", "characters in the decoded subject, blanks trimmed", false}},
+    {kSubjectLetters, {"subject_letters", "cased letters in the subject", false}},
+    {kSubjectCapsRatio, {"subject_caps_ratio", "capital letters / letters in the subject (0..1)", false}},
+    {kSubjectCapsWords, {"subject_caps_words", "ALL-CAPS words of 3+ letters in the subject", false}},
+    {kSubjectExclamations, {"subject_exclamations", "exclamation marks in the subject", false}},
+    {kSubjectExclamationRun, {"subject_exclamation_run", "longest run of exclamation marks in the subject (\"!!\" = 2)", false}},
+    {kBodyWords, {"body_words", "words in the body text (all text parts, HTML rendered)", true}},
+    {kBodyLetters, {"body_letters", "cased letters in the body text", true}},
+    {kBodyCapsRatio, {"body_caps_ratio", "capital letters / letters in the body text (0..1)", true}},
+    {kBodyCapsWords, {"body_caps_words", "ALL-CAPS words of 3+ letters in the body text", true}},
+    {kBodyCapsRun, {"body_caps_run", "longest run of consecutive ALL-CAPS words in the body text", true}},
+    {kBodyExclamations, {"body_exclamations", "exclamation marks in the body text", true}},
+    {kBodyExclamationRun, {"body_exclamation_run", "longest run of exclamation marks in the body text", true}},
+    {kHtmlLinks, {"html_links", "<a href> links in HTML parts", true}},
+    {kBareUrls, {"bare_urls", "URLs written as text in text/plain parts", true}},
+    {kLinkTextChars, {"link_text_chars", "characters of visible link text in HTML parts", true}},
+    {kLinkTextRatio, {"link_text_ratio", "link text / rendered HTML text (0..1; 0 without HTML text)", true}},
+    {kLinksPer100Words, {"links_per_100_words", "links per 100 words of body text (links when there are no words)", true}},
+    {kLinkTextDomainMismatches, {"link_text_domain_mismatches", "links whose visible text is a URL of another domain than their href", true}},
+    {kLinkHosts, {"link_hosts", "distinct hosts linked to", true}},
+    {kHtmlTextChars, {"html_text_chars", "characters of rendered text in HTML parts", true}},
+    {kImagesWithoutAlt, {"images_without_alt", "HTML images without an alt attribute", true}},
+    {kRemoteImages, {"remote_images", "HTML images loaded from http(s) URLs", true}},
+    {kTextCharsPerImage, {"text_chars_per_image", "rendered HTML text characters per HTML image (0 without images)", true}},
+    {kImageAttachments, {"image_attachments", "image/* parts (attachments or inline)", true}},
+    {kScriptTags, {"script_tags", "<script> elements in HTML parts", true}},
+    {kEventHandlers, {"event_handlers", "on*= event attributes in HTML parts", true}},
+    {kJavascriptUrls, {"javascript_urls", "javascript: URLs in HTML parts", true}},
+    {kScriptAttachments, {"script_attachments", "attachments named *.js, *.vbs, *.hta, *.wsf, *.jse, *.vbe", true}},
+    {kExecutableAttachments, {"executable_attachments", "attachments of the other file types Gmail refuses (*.exe, *.scr, *.bat, *.msi, *.jar, *.iso, ...), or whose bytes are a program or shortcut whatever their name", true}},
+    {kFromAddresses, {"from_addresses", "addresses in the From field", false}},
+    {kFromUnparsable, {"from_unparsable", "1 when From is present but no address can be parsed from it", false}},
+    {kFromNameOtherDomain, {"from_name_other_domain", "1 when the From display name shows an address of another domain than the From address", false}},
+    {kDateUnparsable, {"date_unparsable", "1 when a Date field is present but is not an RFC 5322 date", false}},
+    {kDateSkewHours, {"date_skew_hours", "Date minus the top Received time in hours; negative = in the past; 0 without Received", false}},
+    {kDuplicateFields, {"duplicate_fields", "single-instance header fields that occur more than once", false}},
+    {kFields8Bit, {"fields_8bit", "header fields with raw 8-bit bytes", false}},
+    {kLongestLine, {"longest_line", "longest line in bytes (RFC 5322 limit: 998)", false}},
+    {kMimeDefects, {"mime_defects", "structural MIME faults found by the parser", true}},
+    {kMissingClosingBoundary, {"missing_closing_boundary", "1 when a multipart has no closing boundary", true}},
+    {kBadTransferEncoding, {"bad_transfer_encoding", "1 when a Content-Transfer-Encoding is invalid", true}},
+    {kContentTypeWithoutMimeVersion, {"content_type_without_mime_version", "1 when Content-Type is used without MIME-Version", true}},
+    {kHtmlOnly, {"html_only", "1 when there is an HTML part but no text/plain part", true}},
+    {kArchiveRiskyEntries, {"archive_risky_entries", "files with script or executable names inside ZIP/RAR archives or gzip files", true}},
+    {kEncryptedArchives, {"encrypted_archives", "ZIP/RAR archives with a password-protected entry or encrypted names", true}},
+    {kOfficeMacroAttachments, {"office_macro_attachments", "Office documents with a VBA macro project, an Excel 4.0 macro sheet or a macro-enabled name (*.docm, *.xlsm, ...)", true}},
+    {kPdfActiveContent, {"pdf_active_content", "PDF attachments with JavaScript or a launch action", true}},
+    {kFromNameMixedScriptWords, {"from_name_mixed_script_words", "words in the From display name mixing Latin, Greek and Cyrillic letters (\"PаyPal\")", false}},
+    {kSubjectMixedScriptWords, {"subject_mixed_script_words", "words in the subject mixing Latin, Greek and Cyrillic letters", false}},
+    {kBodyMixedScriptWords, {"body_mixed_script_words", "words in the body text mixing Latin, Greek and Cyrillic letters", true}},
+    {kLinkHostsMixedScript, {"link_hosts_mixed_script", "hosts linked to with a name mixing Latin, Greek and Cyrillic letters as shown to a reader (punycode decoded)", true}},
+    {kOfficeEmbeddedObjects, {"office_embedded_objects", "Office documents embedding an OLE object (RTF \\objdata, OLE2 package or equation object, OOXML oleObject)", true}},
+    {kHtmlForms, {"html_forms", "<form> elements in HTML parts", true}},
+    {kPasswordFields, {"password_fields", "<input type=password> fields in HTML parts", true}},
+    {kHiddenTextChars, {"hidden_text_chars", "non-blank characters of HTML text hidden by inline style (display:none, font-size:0, ...)", true}},
+    {kZeroFontTextChars, {"zero_font_text_chars", "of hidden_text_chars, those hidden only by a zero font size (text that splits words for filters)", true}},
+    {kReplyToOtherDomain, {"reply_to_other_domain", "1 when a Reply-To address is outside the From address's domain (and its parents and subdomains)", false}},
+};
+constexpr bool CatalogueInIdOrder() {
+  for (size_t i = 0; i < std::size(kCatalogueEntries); ++i) {
+    if (kCatalogueEntries[i].id != i) return false;
+  }
+  return std::size(kCatalogueEntries) == kFeatureCount;
+}
+static_assert(CatalogueInIdOrder(), "kCatalogueEntries must list every FeatureId once, in order");
+
+std::vector<FeatureInfo> CatalogueInfos() {
+  std::vector<FeatureInfo> infos;
+  for (const CatalogueEntry& entry : kCatalogueEntries) infos.push_back(entry.info);
+  return infos;
+}
+const std::vector<FeatureInfo> kCatalogue = CatalogueInfos();
 
 size_t CodePoints(std::string_view s) {
   size_t n = 0;
@@ -170,6 +191,14 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
   f[kDuplicateFields] = static_cast<double>(DuplicateSingleFields(raw));
   f[kFields8Bit] = static_cast<double>(FieldsWith8BitBytes(raw));
   f[kLongestLine] = static_cast<double>(LongestLine(raw));
+  if (const std::string* reply_to = raw.Find("Reply-To"); reply_to != nullptr && !parsed.from_addresses.empty()) {
+    for (const std::string& address : ParseFromField(*reply_to).addresses) {
+      if (!AddressOutsideDomainOf(address, parsed.from_addresses.front())) continue;
+      f[kReplyToOtherDomain] = 1;
+      evidence->emplace_back(kReplyToOtherDomain, address);
+      break;
+    }
+  }
   CountMixedScriptWords(parsed.from_display, kFromNameMixedScriptWords, v, evidence);
   CountMixedScriptWords(subject, kSubjectMixedScriptWords, v, evidence);
 }

@@ -29,13 +29,25 @@ bool WithinDomain(const std::string& a, const std::string& b) {
                     a[a.size() - b.size() - 1] == '.');
 }
 
+// The lower-cased domain of `address` without trailing dots; "" when none.
+std::string DomainOf(std::string_view address) {
+  size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return "";
+  std::string domain = Lowered(address.substr(at + 1));
+  while (!domain.empty() && domain.back() == '.') domain.pop_back();
+  return domain;
+}
+
 }  // namespace
 
+bool AddressOutsideDomainOf(std::string_view address, std::string_view reference) {
+  std::string domain = DomainOf(address), own = DomainOf(reference);
+  if (domain.empty() || own.empty()) return false;
+  return !WithinDomain(domain, own) && !WithinDomain(own, domain);
+}
+
 bool DisplayNameShowsOtherDomain(std::string_view display, std::string_view address) {
-  size_t at = address.rfind('@');
-  if (at == std::string_view::npos) return false;
-  std::string real = Lowered(address.substr(at + 1));
-  while (!real.empty() && real.back() == '.') real.pop_back();
+  std::string real = DomainOf(address);
   if (real.empty()) return false;
   for (size_t i = 0; i < display.size(); ++i) {
     if (display[i] != '@') continue;

@@ -16,6 +16,12 @@ namespace ohm {
 // address in the name that equals the real one is no spoof.
 bool DisplayNameShowsOtherDomain(std::string_view display, std::string_view address);
 
+// True when `address`'s domain is neither the domain of `reference` nor a
+// parent or subdomain of it (case-insensitive): a Reply-To that sends the
+// answers somewhere else than the From address. False when either has no
+// domain.
+bool AddressOutsideDomainOf(std::string_view address, std::string_view reference);
+
 }  // namespace ohm
 
 #endif  // OHM_FEATURES_SENDER_METRICS_H_

@@ -36,3 +36,18 @@ TEST_CASE("a look-alike parent is not a parent") {
 
 }  // namespace
 }  // namespace ohm
+
+namespace ohm {
+
+TEST_CASE("a Reply-To outside the From address's domain, parents and subdomains") {
+  CHECK(AddressOutsideDomainOf("collect4711@gmail.com", "office@shop.example"));
+  CHECK(AddressOutsideDomainOf("help@desk-provider.example", "news@shop.example"));
+  CHECK_FALSE(AddressOutsideDomainOf("support@Shop.Example.", "news@shop.example"));
+  CHECK_FALSE(AddressOutsideDomainOf("list@lists.shop.example", "news@shop.example"));
+  CHECK_FALSE(AddressOutsideDomainOf("owner@shop.example", "news@mail.shop.example"));
+  CHECK_FALSE(AddressOutsideDomainOf("root", "news@shop.example"));  // no domain to compare
+  CHECK_FALSE(AddressOutsideDomainOf("x@y.example", "undisclosed"));
+  CHECK(AddressOutsideDomainOf("a@notshop.example", "b@shop.example"));  // a suffix is no subdomain
+}
+
+}  // namespace ohm
