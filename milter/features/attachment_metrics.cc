@@ -36,6 +36,11 @@ bool IsMacroEnabledOfficeName(std::string_view name) {
                             ".sldm"});
 }
 
+bool IsArchiveFileName(std::string_view name) {
+  return EndsWithAny(name, {".zip", ".rar", ".7z", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".cab", ".arj", ".ace",
+                            ".lzh", ".lha", ".zipx", ".r00"});
+}
+
 AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
   AttachmentCounts c;
   // Counts `hit` in `*count` and keeps the first one's name in `*first`.
@@ -56,6 +61,7 @@ AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
     for (const std::string& entry : a.archive_entries) {
       count(IsScriptFileName(entry) || IsExecutableFileName(entry), a.filename + ": " + entry,
             &c.archive_risky_entries, &c.first_risky_entry);
+      count(IsArchiveFileName(entry), a.filename + ": " + entry, &c.nested_archives, &c.first_nested_archive);
     }
     count(a.archive_encrypted, a.filename, &c.encrypted_archives, &c.first_encrypted);
     count(a.office_macros || IsMacroEnabledOfficeName(a.filename), a.filename, &c.office_macros, &c.first_macro);

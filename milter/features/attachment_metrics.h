@@ -23,6 +23,9 @@ bool IsExecutableFileName(std::string_view name);
 // whose names say they carry macros even where the parser could not look.
 bool IsMacroEnabledOfficeName(std::string_view name);
 
+// True for archive file names (*.zip, *.rar, *.7z, *.gz, *.tar, *.cab, ...).
+bool IsArchiveFileName(std::string_view name);
+
 struct AttachmentCounts {
   size_t scripts = 0;               // attachments with script names
   size_t executables = 0;           // attachments with executable names, or whose bytes are a program
@@ -31,9 +34,10 @@ struct AttachmentCounts {
   size_t office_macros = 0;         // Office documents with a VBA project or a macro-enabled name
   size_t pdf_active_content = 0;    // PDFs with JavaScript or a launch action
   size_t embedded_objects = 0;      // Office documents embedding an OLE object
+  size_t nested_archives = 0;       // archive entries that are archives themselves
   // The first of each, by file name ("archive.zip: setup.exe" for an entry).
   std::string first_script, first_executable, first_risky_entry, first_encrypted, first_macro, first_pdf_active,
-      first_embedded_object;
+      first_embedded_object, first_nested_archive;
 };
 
 // Counts over every attachment and inline non-text part.

@@ -43,7 +43,7 @@ enum FeatureId : size_t {
   kOfficeEmbeddedObjects,
   // forms and hidden text
   kHtmlForms, kPasswordFields, kHiddenTextChars, kZeroFontTextChars,
-  kReplyToOtherDomain,
+  kReplyToOtherDomain, kNestedArchives,
   kFeatureCount
 };
 
@@ -121,6 +121,7 @@ constexpr CatalogueEntry kCatalogueEntries[] = {
     {kHiddenTextChars, {"hidden_text_chars", "non-blank characters of HTML text hidden by inline style (display:none, font-size:0, ...)", true}},
     {kZeroFontTextChars, {"zero_font_text_chars", "of hidden_text_chars, those hidden only by a zero font size (text that splits words for filters)", true}},
     {kReplyToOtherDomain, {"reply_to_other_domain", "1 when a Reply-To address is outside the From address's domain (and its parents and subdomains)", false}},
+    {kNestedArchives, {"nested_archives", "files inside ZIP/RAR archives that are archives themselves (.zip in a .zip, ...)", true}},
 };
 constexpr bool CatalogueInIdOrder() {
   for (size_t i = 0; i < std::size(kCatalogueEntries); ++i) {
@@ -258,13 +259,15 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kOfficeMacroAttachments] = static_cast<double>(files.office_macros);
   f[kPdfActiveContent] = static_cast<double>(files.pdf_active_content);
   f[kOfficeEmbeddedObjects] = static_cast<double>(files.embedded_objects);
+  f[kNestedArchives] = static_cast<double>(files.nested_archives);
   for (auto& [id, first] : {std::pair{kScriptAttachments, &files.first_script},
                             std::pair{kExecutableAttachments, &files.first_executable},
                             std::pair{kArchiveRiskyEntries, &files.first_risky_entry},
                             std::pair{kEncryptedArchives, &files.first_encrypted},
                             std::pair{kOfficeMacroAttachments, &files.first_macro},
                             std::pair{kPdfActiveContent, &files.first_pdf_active},
-                            std::pair{kOfficeEmbeddedObjects, &files.first_embedded_object}}) {
+                            std::pair{kOfficeEmbeddedObjects, &files.first_embedded_object},
+                            std::pair{kNestedArchives, &files.first_nested_archive}}) {
     if (!first->empty()) evidence->emplace_back(id, std::move(*first));
   }
 

@@ -23,6 +23,17 @@ TEST_CASE("file-name classes, any case") {
   CHECK(IsMacroEnabledOfficeName("letter.docm"));
   CHECK_FALSE(IsMacroEnabledOfficeName("letter.docx"));
   CHECK_FALSE(IsMacroEnabledOfficeName("docm"));
+  CHECK(IsArchiveFileName("inner.ZIP"));
+  CHECK(IsArchiveFileName("backup.tar.gz"));
+  CHECK_FALSE(IsArchiveFileName("zip-code-list.txt"));
+}
+
+TEST_CASE("an archive inside an archive is counted with its path") {
+  Attachment zip = File("documents.zip");
+  zip.archive_entries = {"documents/Scan_0031.zip", "documents/readme.txt"};
+  AttachmentCounts c = CountAttachments({zip, File("plain.zip")});
+  CHECK(c.nested_archives == 1);
+  CHECK(c.first_nested_archive == "documents.zip: documents/Scan_0031.zip");
 }
 
 TEST_CASE("counts and the first of each by name") {
