@@ -276,7 +276,9 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kBadTransferEncoding] = HasDefectStartingWith(parsed, "invalid Content-Transfer-Encoding");
   f[kContentTypeWithoutMimeVersion] = HasDefectStartingWith(parsed, "Content-Type without MIME-Version");
   f[kHtmlOnly] = parsed.has_text_html && !parsed.has_text_plain;
-  CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, v, evidence);
+  // The body is the long text: MeasureText already saw whether it has a
+  // Greek or Cyrillic character, without which no word can mix scripts.
+  if (body.greek_cyrillic_chars > 0) CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, v, evidence);
 }
 
 }  // namespace

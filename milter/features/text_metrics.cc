@@ -86,6 +86,7 @@ TextMetrics MeasureText(std::string_view text) {
     } else if (cp != ' ' && cp != '\t') {
       exclamation_run = 0;
     }
+    if (cp >= 0x370 && ((cp <= 0x52F) || (cp >= 0x1F00 && cp <= 0x1FFF))) ++m.greek_cyrillic_chars;
     int letter_case = LetterCase(cp);
     if (letter_case != 0) {
       ++m.letters;

@@ -66,3 +66,14 @@ TEST_CASE("letter case of single code points") {
 }
 
 }  // namespace ohm
+
+namespace ohm {
+
+TEST_CASE("Greek and Cyrillic characters are counted, extended blocks included") {
+  CHECK(MeasureText("plain ASCII and caf\xc3\xa9").greek_cyrillic_chars == 0);
+  CHECK(MeasureText("P\xd0\xb0yPal").greek_cyrillic_chars == 1);     // Cyrillic a
+  CHECK(MeasureText("\xd0\x90pp\xd3\x8f\xd0\xb5").greek_cyrillic_chars == 3);  // A, palochka (U+04CF), e
+  CHECK(MeasureText("\xe1\xbc\x80").greek_cyrillic_chars == 1);      // U+1F00, Greek Extended
+}
+
+}  // namespace ohm
