@@ -114,7 +114,7 @@ constexpr CatalogueEntry kCatalogueEntries[] = {
     {kFromNameMixedScriptWords, {"from_name_mixed_script_words", "words in the From display name mixing Latin, Greek and Cyrillic letters (\"PаyPal\")", false}},
     {kSubjectMixedScriptWords, {"subject_mixed_script_words", "words in the subject mixing Latin, Greek and Cyrillic letters", false}},
     {kBodyMixedScriptWords, {"body_mixed_script_words", "words in the body text mixing Latin, Greek and Cyrillic letters", true}},
-    {kLinkHostsMixedScript, {"link_hosts_mixed_script", "hosts linked to with a name mixing Latin, Greek and Cyrillic letters as shown to a reader (punycode decoded)", true}},
+    {kLinkHostsMixedScript, {"link_hosts_mixed_script", "hosts linked to with a name mixing Latin, Greek and Cyrillic letters as shown to a reader (punycode decoded), or a label of Greek/Cyrillic look-alikes of Latin under a Latin top-level domain", true}},
     {kOfficeEmbeddedObjects, {"office_embedded_objects", "Office documents embedding an OLE object (RTF \\objdata, OLE2 package or equation object, OOXML oleObject)", true}},
     {kHtmlForms, {"html_forms", "<form> elements in HTML parts", true}},
     {kPasswordFields, {"password_fields", "<input type=password> fields in HTML parts", true}},

@@ -1,5 +1,6 @@
 #include "features/link_metrics.h"
 
+#include <algorithm>
 #include <set>
 
 #include "features/idn_host.h"
@@ -51,6 +52,24 @@ size_t CodePoints(std::string_view s) {
   size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
+}
+
+// The first label of `host` (as shown, UTF-8) that is written entirely in
+// Greek or Cyrillic letters drawn like Latin ones while the top-level domain
+// is Latin ("аррӏе.com"); "" when none. A label in the script of its
+// top-level domain ("пример.рф") is an ordinary IDN.
+std::string_view LatinLookalikeLabel(std::string_view host) {
+  size_t last_dot = host.rfind('.');
+  if (last_dot == std::string_view::npos) return {};
+  std::string_view tld = host.substr(last_dot + 1);
+  if (std::any_of(tld.begin(), tld.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) return {};
+  for (size_t start = 0; start < last_dot;) {
+    size_t end = host.find('.', start);
+    std::string_view label = host.substr(start, end - start);
+    if (IsLatinLookalike(label)) return label;
+    start = end + 1;
+  }
+  return {};
 }
 
 }  // namespace
@@ -113,9 +132,11 @@ LinkMetrics MeasureLinks(const std::vector<Link>& links) {
   for (std::string_view host : hosts_in_order) {
     std::string shown = UnicodeHost(host);
     MixedScriptWords mixed = FindMixedScriptWords(shown);
-    if (mixed.count == 0) continue;
+    std::string_view lookalike = mixed.count == 0 ? LatinLookalikeLabel(shown) : std::string_view();
+    if (mixed.count == 0 && lookalike.empty()) continue;
     if (++m.mixed_script_hosts == 1) {
-      m.first_mixed_script_host = mixed.standout + " in " + shown;
+      m.first_mixed_script_host =
+          (mixed.count != 0 ? mixed.standout : "look-alike label " + std::string(lookalike)) + " in " + shown;
       if (shown != host) m.first_mixed_script_host += " (" + std::string(host) + ")";
     }
   }

@@ -21,7 +21,9 @@ struct LinkMetrics {
   size_t text_domain_mismatches = 0;  // links whose text is a URL/host of another domain
   size_t distinct_hosts = 0;        // different hosts linked to
   // Distinct hosts with a label mixing Latin, Greek and Cyrillic letters as a
-  // reader sees it (punycode decoded): "xn--pypal-4ve.com" is "pаypal.com".
+  // reader sees it (punycode decoded): "xn--pypal-4ve.com" is "pаypal.com";
+  // or with a label of Greek or Cyrillic letters that all look Latin under a
+  // Latin top-level domain: "xn--80ak6aa92e.com" is "аррӏе.com".
   size_t mixed_script_hosts = 0;
   std::string first_mixed_script_host;  // "Cyrillic а in pаypal.com (xn--pypal-4ve.com)"
 };

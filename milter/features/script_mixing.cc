@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 #include "features/text_metrics.h"
 
@@ -90,7 +91,33 @@ void DescribeFirst(std::string_view word, const std::array<size_t, kScriptCount>
   found->word_script = kScriptNames[majority];
 }
 
+// Greek and Cyrillic letters drawn like Latin ones (Unicode's confusables
+// for a-z and A-Z, the ones in common fonts).
+bool LooksLatin(char32_t cp) {
+  static constexpr char32_t kLookalikes[] = {
+      // Cyrillic capitals А В Е З К М Н О Р С Т У Х І Ј Ѕ Ү Ӏ
+      0x410, 0x412, 0x415, 0x417, 0x41A, 0x41C, 0x41D, 0x41E, 0x420, 0x421, 0x422, 0x423, 0x425, 0x406, 0x408, 0x405,
+      0x4AE, 0x4C0,
+      // Cyrillic small а е о р с у х і ј ѕ һ ԁ ԛ ԝ ӏ ү
+      0x430, 0x435, 0x43E, 0x440, 0x441, 0x443, 0x445, 0x456, 0x458, 0x455, 0x4BB, 0x501, 0x51B, 0x51D, 0x4CF,
+      0x4AF,
+      // Greek capitals Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ and small ο ν ι κ ρ
+      0x391, 0x392, 0x395, 0x396, 0x397, 0x399, 0x39A, 0x39C, 0x39D, 0x39F, 0x3A1, 0x3A4, 0x3A5, 0x3A7, 0x3BF,
+      0x3BD, 0x3B9, 0x3BA, 0x3C1};
+  return std::find(std::begin(kLookalikes), std::end(kLookalikes), cp) != std::end(kLookalikes);
+}
+
 }  // namespace
+
+bool IsLatinLookalike(std::string_view word) {
+  size_t letters = 0, pos = 0;
+  while (pos < word.size()) {
+    char32_t cp = NextCodePoint(word, &pos);
+    if (!LooksLatin(cp)) return false;
+    ++letters;
+  }
+  return letters >= 2;
+}
 
 MixedScriptWords FindMixedScriptWords(std::string_view text) {
   MixedScriptWords found;

@@ -31,6 +31,13 @@ struct MixedScriptWords {
 // Greek or Cyrillic lead byte returns at once.
 MixedScriptWords FindMixedScriptWords(std::string_view text);
 
+// True when `word` (UTF-8) has two or more letters and every one is a Greek
+// or Cyrillic letter drawn like a Latin one ("аррӏе" is Cyrillic throughout
+// and reads as "apple"). Such a word mixes nothing, so FindMixedScriptWords
+// misses it; browsers refuse to show such a host name unless its top-level
+// domain is of the same script.
+bool IsLatinLookalike(std::string_view word);
+
 }  // namespace ohm
 
 #endif  // OHM_FEATURES_SCRIPT_MIXING_H_

@@ -62,6 +62,11 @@ TEST_CASE("hosts mixing scripts are counted once each, as the reader sees them")
   CHECK(m.first_mixed_script_host.find("p\u0430ypal.com (xn--pypal-4ve.com)") != std::string::npos);
   CHECK(m.first_mixed_script_host.rfind("Cyrillic \u0430 in ", 0) == 0);
   CHECK(MeasureLinks({HtmlLink("https://www.example.com/", "www.example.com", "x")}).mixed_script_hosts == 0);
+  // A label all of Cyrillic look-alikes under a Latin top-level domain; not under a Cyrillic one.
+  LinkMetrics whole = MeasureLinks({HtmlLink("https://xn--80ak6aa92e.com/", "xn--80ak6aa92e.com", "Apple ID")});
+  CHECK(whole.mixed_script_hosts == 1);
+  CHECK(whole.first_mixed_script_host.rfind("look-alike label \xd0\xb0\xd1\x80\xd1\x80\xd3\x8f\xd0\xb5 in ", 0) == 0);
+  CHECK(MeasureLinks({HtmlLink("https://xn--80ak6aa92e.xn--p1ai/", "xn--80ak6aa92e.xn--p1ai", "x")}).mixed_script_hosts == 0);
 }
 
 }  // namespace ohm

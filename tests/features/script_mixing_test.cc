@@ -54,3 +54,16 @@ TEST_CASE("a long word is quoted cut at a code point, and invalid UTF-8 ends a w
 }
 
 }  // namespace ohm
+
+namespace ohm {
+
+TEST_CASE("a word of Cyrillic or Greek letters that all look Latin") {
+  CHECK(IsLatinLookalike("\xd0\xb0\xd1\x80\xd1\x80\xd3\x8f\xd0\xb5"));  // аррӏе
+  CHECK(IsLatinLookalike("\xce\x9f\xce\x9a"));                          // Greek ΟΚ
+  CHECK_FALSE(IsLatinLookalike("\xd0\xbf\xd1\x80\xd0\xb8\xd0\xbc\xd0\xb5\xd1\x80"));  // пример: п, и, м look Cyrillic
+  CHECK_FALSE(IsLatinLookalike("apple"));                               // Latin is no look-alike of itself
+  CHECK_FALSE(IsLatinLookalike("\xd0\xb0"));                            // one letter
+  CHECK_FALSE(IsLatinLookalike(""));
+}
+
+}  // namespace ohm
