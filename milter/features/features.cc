@@ -252,6 +252,11 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kPasswordFields] = static_cast<double>(parsed.password_fields);
   f[kHiddenTextChars] = static_cast<double>(parsed.hidden_text_chars);
   f[kZeroFontTextChars] = static_cast<double>(parsed.zero_font_text_chars);
+  // What was hidden: the display:none kind if any, else the zero-size kind.
+  const std::string& hidden =
+      parsed.hidden_text_sample.empty() ? parsed.zero_font_text_sample : parsed.hidden_text_sample;
+  if (!hidden.empty()) evidence->emplace_back(kHiddenTextChars, hidden);
+  if (!parsed.zero_font_text_sample.empty()) evidence->emplace_back(kZeroFontTextChars, parsed.zero_font_text_sample);
   f[kScriptAttachments] = static_cast<double>(files.scripts);
   f[kExecutableAttachments] = static_cast<double>(files.executables);
   f[kArchiveRiskyEntries] = static_cast<double>(files.archive_risky_entries);

@@ -237,6 +237,12 @@ class Renderer {
       }
       out_->hidden_text_chars += chars;
       if (hidden_ == 0) out_->zero_font_text_chars += chars;
+      // The first words of it, so the verdict can show what was hidden.
+      std::string& sample = hidden_ == 0 ? out_->zero_font_text_sample : out_->hidden_text_sample;
+      if (chars > 0 && sample.size() < kHiddenTextSampleBytes) {
+        if (!sample.empty()) sample.push_back(' ');
+        sample += OneLine(std::string_view(s, std::min(len, 2 * kHiddenTextSampleBytes)));
+      }
       return;
     }
     std::string& text = out_->text;

@@ -16,6 +16,8 @@
 
 namespace ohm {
 
+constexpr size_t kHiddenTextSampleBytes = 64;
+
 struct HtmlContent {
   // Visible text: script, style, head, title, noscript and template content
   // and text hidden by inline style left out, white space collapsed, block elements and <br> on lines of their
@@ -36,6 +38,9 @@ struct HtmlContent {
   // splits a word for filters while the reader sees it whole
   // ("fi<span style='font-size:0'>le </span>sh..." reads "fish").
   size_t zero_font_text_chars = 0;
+  // The start of each kind of hidden text (white space collapsed), about
+  // kHiddenTextSampleBytes of it, for the verdict.
+  std::string hidden_text_sample, zero_font_text_sample;
   bool link_limit_hit = false;   // links beyond max_links were left out
   bool image_limit_hit = false;  // images beyond max_images were left out
 };

@@ -391,6 +391,8 @@ class MessageParser {
     out_->password_fields += rendered.password_fields;
     out_->hidden_text_chars += rendered.hidden_text_chars;
     out_->zero_font_text_chars += rendered.zero_font_text_chars;
+    if (out_->hidden_text_sample.empty()) out_->hidden_text_sample = std::move(rendered.hidden_text_sample);
+    if (out_->zero_font_text_sample.empty()) out_->zero_font_text_sample = std::move(rendered.zero_font_text_sample);
     if (rendered.link_limit_hit) LimitHit(LinkLimitPhrase());
     if (rendered.image_limit_hit) LimitHit("image limit " + std::to_string(limits_.max_images) + " reached");
 

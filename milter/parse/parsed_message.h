@@ -72,6 +72,8 @@ struct ParsedMessage {
   size_t password_fields = 0;  // <input type=password> in HTML
   size_t hidden_text_chars = 0;  // non-blank characters of HTML text hidden by inline style
   size_t zero_font_text_chars = 0;  // of those, hidden only by font-size:0
+  std::string hidden_text_sample;     // the start of the text hidden otherwise, for the verdict
+  std::string zero_font_text_sample;  // the start of the zero-size text
 
   // Structural faults, each a short English phrase, e.g.
   // "multipart without closing boundary", "invalid Content-Transfer-Encoding 'x-foo'".

@@ -98,6 +98,9 @@ TEST_CASE("RenderHtml leaves text hidden by style out of the text and counts it"
   CHECK(c.text == "shown\nend");
   CHECK(c.hidden_text_chars == std::string("onetwothreefourfivesix").size());
   CHECK(c.zero_font_text_chars == std::string("three").size());
+  // The start of each kind, for the verdict.
+  CHECK(c.hidden_text_sample == "one two four five six");
+  CHECK(c.zero_font_text_sample == "three");
   // Small, faded or zero-something text is shown.
   HtmlContent shown = Render(
       "<p style=\"font-size:0.8em\">a</p><p style=\"opacity:0.5\">b</p><p style=\"font-size:10px\">c</p>"
