@@ -156,12 +156,18 @@ bool HasDefectStartingWith(const ParsedMessage& parsed, std::string_view prefix)
 }
 
 // Counts the mixed-script words of `text` into feature `id`, keeping the
-// first as evidence.
-void CountMixedScriptWords(std::string_view text, size_t id, std::vector<double>* v,
+// first as evidence. A name or title (`short_latin_text`) also counts its
+// words written wholly in look-alikes of Latin letters.
+void CountMixedScriptWords(std::string_view text, size_t id, bool short_latin_text, std::vector<double>* v,
                            std::vector<std::pair<size_t, std::string>>* evidence) {
   MixedScriptWords mixed = FindMixedScriptWords(text);
-  (*v)[id] = static_cast<double>(mixed.count);
-  if (mixed.count != 0) evidence->emplace_back(id, mixed.Explain());
+  MixedScriptWords lookalike = short_latin_text ? FindLatinLookalikeWords(text) : MixedScriptWords{};
+  (*v)[id] = static_cast<double>(mixed.count + lookalike.count);
+  if (mixed.count != 0) {
+    evidence->emplace_back(id, mixed.Explain());
+  } else if (lookalike.count != 0) {
+    evidence->emplace_back(id, lookalike.Explain());
+  }
 }
 
 void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, int64_t now,
@@ -200,8 +206,8 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
       break;
     }
   }
-  CountMixedScriptWords(parsed.from_display, kFromNameMixedScriptWords, v, evidence);
-  CountMixedScriptWords(subject, kSubjectMixedScriptWords, v, evidence);
+  CountMixedScriptWords(parsed.from_display, kFromNameMixedScriptWords, true, v, evidence);
+  CountMixedScriptWords(subject, kSubjectMixedScriptWords, true, v, evidence);
 }
 
 void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
@@ -283,7 +289,7 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kHtmlOnly] = parsed.has_text_html && !parsed.has_text_plain;
   // The body is the long text: MeasureText already saw whether it has a
   // Greek or Cyrillic character, without which no word can mix scripts.
-  if (body.greek_cyrillic_chars > 0) CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, v, evidence);
+  if (body.greek_cyrillic_chars > 0) CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, false, v, evidence);
 }
 
 }  // namespace

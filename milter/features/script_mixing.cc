@@ -107,6 +107,46 @@ bool LooksLatin(char32_t cp) {
   return std::find(std::begin(kLookalikes), std::end(kLookalikes), cp) != std::end(kLookalikes);
 }
 
+// The next word of `text` at or after *pos (letters, digits, combining marks,
+// zero-width characters; see FindMixedScriptWords), advancing *pos past it;
+// empty when *pos was on a separator (then *pos moves past one code point).
+std::string_view NextWord(std::string_view text, size_t* pos) {
+  size_t start = *pos;
+  while (*pos < text.size()) {
+    size_t at = *pos;
+    char32_t cp = NextCodePoint(text, pos);
+    if (ScriptOf(cp) == kNoScript && !IsWordInternal(cp) && !IsOtherLetter(cp)) {
+      return text.substr(start, at - start);
+    }
+  }
+  return text.substr(start);
+}
+
+struct ScriptCounts {
+  std::array<size_t, kScriptCount> letters{};
+  std::array<std::string_view, kScriptCount> first_letter{};
+};
+
+ScriptCounts CountScripts(std::string_view word) {
+  ScriptCounts counts;
+  for (size_t pos = 0; pos < word.size();) {
+    size_t at = pos;
+    Script script = ScriptOf(NextCodePoint(word, &pos));
+    if (script != kNoScript && counts.letters[script]++ == 0) counts.first_letter[script] = word.substr(at, pos - at);
+  }
+  return counts;
+}
+
+// The word without its digits, marks and zero-width characters.
+std::string LettersOf(std::string_view word) {
+  std::string letters;
+  for (size_t pos = 0; pos < word.size();) {
+    size_t at = pos;
+    if (ScriptOf(NextCodePoint(word, &pos)) != kNoScript) letters.append(word.substr(at, pos - at));
+  }
+  return letters;
+}
+
 }  // namespace
 
 bool IsLatinLookalike(std::string_view word) {
@@ -122,38 +162,42 @@ bool IsLatinLookalike(std::string_view word) {
 MixedScriptWords FindMixedScriptWords(std::string_view text) {
   MixedScriptWords found;
   if (!MayHoldGreekOrCyrillic(text)) return found;
-  std::array<size_t, kScriptCount> letters{};
-  std::array<std::string_view, kScriptCount> first_letter{};
-  size_t word_start = 0;
-  bool in_word = false;
-  auto end_word = [&](size_t end) {
-    if (!in_word) return;
-    in_word = false;
+  for (size_t pos = 0; pos < text.size();) {
+    std::string_view word = NextWord(text, &pos);
+    if (word.empty()) continue;
+    ScriptCounts counts = CountScripts(word);
     int scripts = 0;
-    for (size_t n : letters) scripts += n != 0;
-    if (scripts >= 2) {
-      if (++found.count == 1) DescribeFirst(text.substr(word_start, end - word_start), letters, first_letter, &found);
+    for (size_t n : counts.letters) scripts += n != 0;
+    if (scripts >= 2 && ++found.count == 1) DescribeFirst(word, counts.letters, counts.first_letter, &found);
+  }
+  return found;
+}
+
+MixedScriptWords FindLatinLookalikeWords(std::string_view text) {
+  MixedScriptWords found;
+  if (!MayHoldGreekOrCyrillic(text)) return found;
+  size_t latin_words = 0;
+  for (size_t pos = 0; pos < text.size();) {
+    std::string_view word = NextWord(text, &pos);
+    if (word.empty()) continue;
+    ScriptCounts counts = CountScripts(word);
+    size_t other = counts.letters[kGreek] + counts.letters[kCyrillic];
+    if (other == 0) {
+      latin_words += counts.letters[kLatin] != 0;
+      continue;
     }
-    letters = {};
-    first_letter = {};
-  };
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t at = pos;
-    char32_t cp = NextCodePoint(text, &pos);
-    Script script = ScriptOf(cp);
-    if (script != kNoScript || IsWordInternal(cp) || IsOtherLetter(cp)) {
-      if (!in_word) {
-        in_word = true;
-        word_start = at;
-      }
-      if (script != kNoScript && letters[script]++ == 0) first_letter[script] = text.substr(at, pos - at);
-    } else {
-      end_word(at);
+    if (counts.letters[kLatin] != 0) continue;  // a mixed word: FindMixedScriptWords' case
+    // A Greek or Cyrillic letter drawn as itself: the text is Greek or Cyrillic.
+    if (!IsLatinLookalike(LettersOf(word))) return {};
+    if (++found.count == 1) {
+      int script = counts.letters[kCyrillic] >= counts.letters[kGreek] ? kCyrillic : kGreek;
+      found.first_word = std::string(word.substr(0, kMaxQuotedWordBytes));
+      found.standout = std::string(kScriptNames[script]) + " " + std::string(counts.first_letter[script]);
+      found.word_script = kScriptNames[script];
+      found.whole_word = true;
     }
   }
-  end_word(text.size());
-  return found;
+  return latin_words > 0 ? found : MixedScriptWords{};
 }
 
 }  // namespace ohm

@@ -18,9 +18,14 @@ struct MixedScriptWords {
   std::string first_word;   // the word, cut at a code point past 64 bytes ("...")
   std::string standout;     // the script with fewest letters in it and its first letter: "Cyrillic а"
   std::string word_script;  // the script with most letters in it: "Latin"
+  bool whole_word = false;  // FindLatinLookalikeWords: the word is all look-alikes
 
-  // For a verdict: "Cyrillic а in Latin word PаyPal".
-  std::string Explain() const { return standout + " in " + word_script + " word " + first_word; }
+  // For a verdict: "Cyrillic а in Latin word PаyPal", or for a word of
+  // look-alikes "Cyrillic word аррӏе, read as Latin".
+  std::string Explain() const {
+    if (whole_word) return word_script + " word " + first_word + ", read as Latin";
+    return standout + " in " + word_script + " word " + first_word;
+  }
 };
 
 // Finds the mixed-script words in `text` (UTF-8; invalid bytes end a word).
@@ -30,6 +35,14 @@ struct MixedScriptWords {
 // the three: "東京Tower" is no mix. Linear in the text; a text without a
 // Greek or Cyrillic lead byte returns at once.
 MixedScriptWords FindMixedScriptWords(std::string_view text);
+
+// For a short Latin text read as a name or a title (From's display name, a
+// subject): the words written wholly in Greek or Cyrillic letters drawn like
+// Latin ones ("аррӏе Support"), which FindMixedScriptWords cannot see since
+// they mix nothing. Counted only when the text has a Latin word and no word
+// with a Greek or Cyrillic letter drawn as itself: in Russian or Greek text,
+// words of such letters are ordinary ("сера", "οκ").
+MixedScriptWords FindLatinLookalikeWords(std::string_view text);
 
 // True when `word` (UTF-8) has two or more letters and every one is a Greek
 // or Cyrillic letter drawn like a Latin one ("аррӏе" is Cyrillic throughout

@@ -67,3 +67,19 @@ TEST_CASE("a word of Cyrillic or Greek letters that all look Latin") {
 }
 
 }  // namespace ohm
+
+namespace ohm {
+
+TEST_CASE("in a Latin name or title, a word written wholly in look-alikes counts") {
+  MixedScriptWords m = FindLatinLookalikeWords("\xd0\xb0\xd1\x80\xd1\x80\xd3\x8f\xd0\xb5 Support");  // аррӏе Support
+  CHECK(m.count == 1);
+  CHECK(m.Explain() == "Cyrillic word \xd0\xb0\xd1\x80\xd1\x80\xd3\x8f\xd0\xb5, read as Latin");
+  CHECK(FindLatinLookalikeWords("Your \xce\x9f\xce\x9a account").count == 1);  // Greek ΟΚ
+  // Russian or Greek text: such words are ordinary words there.
+  CHECK(FindLatinLookalikeWords("\xd1\x81\xd0\xb5\xd1\x80\xd0\xb0 \xd0\xb8 Athens").count == 0);  // сера и Athens
+  CHECK(FindLatinLookalikeWords("\xd0\xb0\xd1\x80\xd1\x80\xd3\x8f\xd0\xb5").count == 0);  // no Latin word beside it
+  CHECK(FindLatinLookalikeWords("\xd0\x94\xd0\xbc\xd0\xb8\xd1\x82\xd1\x80\xd0\xb8\xd0\xb9 J\xc3\xbcrgensen").count == 0);
+  CHECK(FindLatinLookalikeWords("plain Latin").count == 0);
+}
+
+}  // namespace ohm

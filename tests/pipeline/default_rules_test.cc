@@ -305,6 +305,15 @@ TEST_CASE("FROM_NAME_MIXED_SCRIPT: the verdict names the look-alike letter and t
     REQUIRE(hit != v.hits.end());
     CHECK_MESSAGE(hit->detail.find("Cyrillic \xD0\xB0 in Latin word P\xD0\xB0yPal") != std::string::npos, hit->detail);
   }
+  // A name written wholly in Cyrillic look-alikes ("аррӏе Support") mixes nothing inside a word but is read as Latin.
+  std::string message = "From: \"\xD0\xB0\xD1\x80\xD1\x80\xD3\x8F\xD0\xB5 Support\" <id@shop-customer.example>"
+                        "\nTo: anna@example.net\nSubject: Statement\nDate: Tue, 24 Nov 2026 08:00:00 +0100\n"
+                        "Message-ID: <whole@example.org>\n\nYour statement is ready.\n";
+  Verdict v = pipeline->Evaluate(Envelope{}, SplitMessage(message, CollectLimits{}));
+  auto hit = std::find_if(v.hits.begin(), v.hits.end(), [](const RuleHit& h) { return h.name == "FROM_NAME_MIXED_SCRIPT"; });
+  REQUIRE(hit != v.hits.end());
+  CHECK_MESSAGE(hit->detail.find("Cyrillic word \xD0\xB0\xD1\x80\xD1\x80\xD3\x8F\xD0\xB5, read as Latin") != std::string::npos,
+                hit->detail);
 }
 
 }  // namespace ohm
