@@ -64,6 +64,17 @@ bool MayHoldGreekOrCyrillic(std::string_view text) {
   return false;
 }
 
+// `word` as evidence: cut past kMaxQuotedWordBytes at a code point, with "...".
+std::string QuotedWord(std::string_view word) {
+  std::string quoted(word.substr(0, kMaxQuotedWordBytes));
+  while (!quoted.empty() && word.size() > quoted.size() &&
+         (static_cast<unsigned char>(word[quoted.size()]) & 0xC0) == 0x80) {
+    quoted.pop_back();  // do not cut a code point in two
+  }
+  if (quoted.size() < word.size()) quoted += "...";
+  return quoted;
+}
+
 // Fills what `found` says about its first word, `word`, from the count and
 // first letter of each script in it.
 void DescribeFirst(std::string_view word, const std::array<size_t, kScriptCount>& letters,
@@ -80,13 +91,7 @@ void DescribeFirst(std::string_view word, const std::array<size_t, kScriptCount>
       if (letters[s] != 0 && s != majority) minority = s;
     }
   }
-  std::string quoted(word.substr(0, kMaxQuotedWordBytes));
-  while (!quoted.empty() && word.size() > quoted.size() &&
-         (static_cast<unsigned char>(word[quoted.size()]) & 0xC0) == 0x80) {
-    quoted.pop_back();  // do not cut a code point in two
-  }
-  if (quoted.size() < word.size()) quoted += "...";
-  found->first_word = std::move(quoted);
+  found->first_word = QuotedWord(word);
   found->standout = std::string(kScriptNames[minority]) + " " + std::string(first_letter[minority]);
   found->word_script = kScriptNames[majority];
 }
@@ -125,26 +130,20 @@ std::string_view NextWord(std::string_view text, size_t* pos) {
 struct ScriptCounts {
   std::array<size_t, kScriptCount> letters{};
   std::array<std::string_view, kScriptCount> first_letter{};
+  bool others_look_latin = true;  // every Greek and Cyrillic letter is drawn like a Latin one
 };
 
 ScriptCounts CountScripts(std::string_view word) {
   ScriptCounts counts;
   for (size_t pos = 0; pos < word.size();) {
     size_t at = pos;
-    Script script = ScriptOf(NextCodePoint(word, &pos));
-    if (script != kNoScript && counts.letters[script]++ == 0) counts.first_letter[script] = word.substr(at, pos - at);
+    char32_t cp = NextCodePoint(word, &pos);
+    Script script = ScriptOf(cp);
+    if (script == kNoScript) continue;
+    if (counts.letters[script]++ == 0) counts.first_letter[script] = word.substr(at, pos - at);
+    if (script != kLatin && !LooksLatin(cp)) counts.others_look_latin = false;
   }
   return counts;
-}
-
-// The word without its digits, marks and zero-width characters.
-std::string LettersOf(std::string_view word) {
-  std::string letters;
-  for (size_t pos = 0; pos < word.size();) {
-    size_t at = pos;
-    if (ScriptOf(NextCodePoint(word, &pos)) != kNoScript) letters.append(word.substr(at, pos - at));
-  }
-  return letters;
 }
 
 }  // namespace
@@ -187,11 +186,12 @@ MixedScriptWords FindLatinLookalikeWords(std::string_view text) {
       continue;
     }
     if (counts.letters[kLatin] != 0) continue;  // a mixed word: FindMixedScriptWords' case
-    // A Greek or Cyrillic letter drawn as itself: the text is Greek or Cyrillic.
-    if (!IsLatinLookalike(LettersOf(word))) return {};
+    // A Greek or Cyrillic letter drawn as itself (or a one-letter word): the
+    // text is Greek or Cyrillic.
+    if (!counts.others_look_latin || other < 2) return {};
     if (++found.count == 1) {
       int script = counts.letters[kCyrillic] >= counts.letters[kGreek] ? kCyrillic : kGreek;
-      found.first_word = std::string(word.substr(0, kMaxQuotedWordBytes));
+      found.first_word = QuotedWord(word);
       found.standout = std::string(kScriptNames[script]) + " " + std::string(counts.first_letter[script]);
       found.word_script = kScriptNames[script];
       found.whole_word = true;

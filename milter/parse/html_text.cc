@@ -143,11 +143,6 @@ Visibility VisibilityOf(const xmlChar** attributes) {
   if (Attribute(attributes, "hidden") != nullptr) v.hides = true;
   const char* style = Attribute(attributes, "style");
   if (style == nullptr) return v;
-  auto trim = [](std::string_view t) {
-    while (!t.empty() && static_cast<unsigned char>(t.front()) <= 0x20) t.remove_prefix(1);
-    while (!t.empty() && static_cast<unsigned char>(t.back()) <= 0x20) t.remove_suffix(1);
-    return t;
-  };
   auto is_zero = [](std::string_view value) {
     size_t zeros = 0;
     while (zeros < value.size() && value[zeros] == '0') ++zeros;
@@ -162,7 +157,8 @@ Visibility VisibilityOf(const xmlChar** attributes) {
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     size_t colon = declaration.find(':');
     if (colon == std::string_view::npos) continue;
-    std::string_view name = trim(declaration.substr(0, colon)), value = trim(declaration.substr(colon + 1));
+    std::string_view name = TrimAsciiSpace(declaration.substr(0, colon));
+    std::string_view value = TrimAsciiSpace(declaration.substr(colon + 1));
     if (EqualsIgnoreCase(name, "display")) {
       display_none = StartsWithIgnoreCase(value, "none");
     } else if (EqualsIgnoreCase(name, "visibility")) {
