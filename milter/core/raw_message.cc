@@ -7,8 +7,6 @@ namespace ohm {
 
 namespace {
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool IsWsp(char c) { return c == ' ' || c == '\t'; }
 
 // RFC 5322 ftext: printable US-ASCII except ':'.
@@ -69,14 +67,6 @@ void ReserveExactly(std::string* s, size_t capacity) {
 }
 
 }  // namespace
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); i++) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
 
 const std::string* RawMessage::Find(std::string_view name) const {
   for (const HeaderField& h : headers) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ascii.h"  // EqualsIgnoreCase, which callers use on header names
 #include "core/structure_tail.h"
 
 namespace ohm {
@@ -62,9 +63,6 @@ void AppendBody(RawMessage* msg, std::string_view chunk, const CollectLimits& li
 // input as body (headers_complete=false); unfolded garbage lines are kept as body.
 // A leading mbox "From " envelope line is skipped.
 RawMessage SplitMessage(std::string_view bytes, const CollectLimits& limits);
-
-// Case-insensitive ASCII comparison used for header names throughout.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace ohm
 

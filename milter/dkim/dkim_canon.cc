@@ -6,6 +6,8 @@
 
 #include <openssl/evp.h>
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 namespace {
@@ -17,12 +19,6 @@ bool HasWsp(std::string_view s) {
     if (c == ' ' || c == '\t') return true;
   }
   return false;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace
@@ -39,7 +35,7 @@ std::string WithCrlf(std::string_view text) {
 
 std::string CanonicalHeader(std::string_view name, std::string_view value, bool relaxed) {
   if (!relaxed) return std::string(name) + ":" + WithCrlf(value);
-  std::string n = Lower(name);
+  std::string n = AsciiLowered(name);
   while (!n.empty() && IsWsp(n.back())) n.pop_back();
   std::string v;
   v.reserve(value.size());
@@ -80,10 +76,10 @@ std::string SignedHeaderData(const std::vector<HeaderField>& headers, std::strin
   size_t pos = 0;
   while (pos <= h.size()) {
     size_t colon = h.find(':', pos);
-    std::string name = Lower(h.substr(pos, colon == std::string_view::npos ? std::string_view::npos : colon - pos));
+    std::string name = AsciiLowered(h.substr(pos, colon == std::string_view::npos ? std::string_view::npos : colon - pos));
     size_t skip = used[name]++;
     for (size_t i = headers.size(); i-- > 0;) {
-      if (i == skip_index || headers[i].name.size() != name.size() || Lower(headers[i].name) != name) continue;
+      if (i == skip_index || headers[i].name.size() != name.size() || AsciiLowered(headers[i].name) != name) continue;
       if (skip-- > 0) continue;
       data += CanonicalHeader(headers[i].name, headers[i].value, relaxed);
       data += "\r\n";

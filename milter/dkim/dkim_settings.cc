@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "core/ascii.h"
 #include "core/raw_message.h"
 #include "config/toml_reader.h"
 #include "dkim/opendkim_tables.h"
@@ -11,11 +12,6 @@
 namespace ohm {
 
 namespace {
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 // Reads typed values out of toml nodes, collecting "file:line: message" errors.
 using DkimReader = TomlReader;
@@ -43,7 +39,7 @@ void ReadKeys(DkimReader& r, const toml::node& n, const std::string& key, DkimSe
     std::string algorithm = "auto";
     Dispatch(r, *t, key, {
         {"name", [&](const toml::node& v, const std::string& kk) { r.String(v, kk, &k.name); }},
-        {"domain", [&](const toml::node& v, const std::string& kk) { if (r.String(v, kk, &k.domain)) k.domain = Lower(k.domain); }},
+        {"domain", [&](const toml::node& v, const std::string& kk) { if (r.String(v, kk, &k.domain)) k.domain = AsciiLowered(k.domain); }},
         {"selector", [&](const toml::node& v, const std::string& kk) { r.String(v, kk, &k.selector); }},
         {"key_file", [&](const toml::node& v, const std::string& kk) { r.String(v, kk, &k.key_file); }},
         {"algorithm", [&](const toml::node& v, const std::string& kk) {
@@ -69,7 +65,7 @@ void ReadSigning(DkimReader& r, const toml::node& n, const std::string& key, Dki
     DkimSigningEntry entry;
     entry.origin = r.Where(e);
     Dispatch(r, *t, key, {
-        {"match", [&](const toml::node& v, const std::string& kk) { if (r.String(v, kk, &entry.pattern)) entry.pattern = Lower(entry.pattern); }},
+        {"match", [&](const toml::node& v, const std::string& kk) { if (r.String(v, kk, &entry.pattern)) entry.pattern = AsciiLowered(entry.pattern); }},
         {"keys", [&](const toml::node& v, const std::string& kk) { r.Strings(v, kk, &entry.keys); }},
     });
     if (entry.pattern.empty() || entry.keys.empty())

@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "core/ascii.h"
 #include "core/raw_message.h"
 #include "dkim/opendkim_message_signer.h"
 #include "dkim/openssl_message_signer.h"
@@ -78,7 +79,7 @@ SigningPlan DkimSigner::Plan(const std::string& envelope_from, const std::string
   }
   plan.from_domain = DomainOf(from_address);
   plan.sender = settings_.sign_by == SignBy::kEnvelopeFrom ? envelope_from : from_address;
-  for (char& c : plan.sender) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  plan.sender = AsciiLowered(plan.sender);
   if (!settings_.enabled) {
     plan.why_not = "DKIM signing is off";
     return plan;

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 namespace {
@@ -23,11 +25,6 @@ void ForEachRow(std::string_view text, Fn fn) {
     for (std::string f; fields_in >> f;) fields.push_back(f);
     if (!fields.empty()) fn(number, fields);
   }
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 bool ReadFile(const std::string& path, std::string* out) {
@@ -55,7 +52,7 @@ std::vector<DkimKeyEntry> ParseOpenDkimKeyTable(std::string_view text, const std
     }
     DkimKeyEntry k;
     k.name = f[0];
-    k.domain = Lower(f[1].substr(0, first));
+    k.domain = AsciiLowered(f[1].substr(0, first));
     k.selector = f[1].substr(first + 1, second - first - 1);
     k.key_file = f[1].substr(second + 1);
     k.origin = where;
@@ -81,7 +78,7 @@ std::vector<DkimSigningEntry> ParseOpenDkimSigningTable(std::string_view text, c
       errors->push_back(where + ": expected 'PATTERN KEYNAME'");
       return;
     }
-    std::string pattern = Lower(f[0]);
+    std::string pattern = AsciiLowered(f[0]);
     if (!entries.empty() && entries.back().pattern == pattern) {
       entries.back().keys.push_back(f[1]);
       return;

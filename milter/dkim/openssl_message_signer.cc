@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include "core/ascii.h"
 #include "core/raw_message.h"
 #include "dkim/dkim_canon.h"
 

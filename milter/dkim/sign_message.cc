@@ -1,5 +1,6 @@
 #include "dkim/sign_message.h"
 
+#include "core/ascii.h"
 #include "dkim/signature_check.h"
 
 namespace ohm {

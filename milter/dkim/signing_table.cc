@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 namespace {
@@ -9,7 +11,7 @@ namespace {
 // Glob match with '*' only, case-insensitive; iterative with one backtrack point.
 bool Glob(std::string_view pattern, std::string_view text) {
   size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  auto eq = [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); };
+  auto eq = [](char a, char b) { return AsciiLower(a) == AsciiLower(b); };
   while (t < text.size()) {
     if (p < pattern.size() && pattern[p] == '*') {
       star = p++;
@@ -38,9 +40,7 @@ bool IsSubdomainOf(std::string_view child, std::string_view parent) {
 std::string DomainOf(std::string_view address) {
   auto at = address.rfind('@');
   if (at == std::string_view::npos) return "";
-  std::string d(address.substr(at + 1));
-  for (char& c : d) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return d;
+  return AsciiLowered(address.substr(at + 1));
 }
 
 bool SigningPatternMatches(std::string_view pattern, std::string_view address) {

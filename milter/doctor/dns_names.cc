@@ -5,6 +5,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "core/ascii.h"
+
 namespace ohm::doctor {
 
 bool IsValidDomainName(const std::string& name) {
@@ -41,8 +43,7 @@ std::string ReverseName(const std::string& ip) {
 }
 
 std::string LowercaseName(std::string name) {
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
+  return AsciiLowered(name);
 }
 
 }  // namespace ohm::doctor

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <optional>
 
+#include "core/ascii.h"
 #include "doctor/dns_names.h"
 
 namespace ohm::doctor {
@@ -43,11 +44,6 @@ bool InPrefix(const IpAddress& a, const IpAddress& b, int bits) {
     if ((a.bytes[i] & mask) != (b.bytes[i] & mask)) return false;
   }
   return true;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // One directive or modifier of a record, syntax-checked but not yet expanded.
@@ -90,7 +86,7 @@ std::string ParseTerm(const std::string& text, Term* term) {
   size_t name_end = text.find_first_of(":/=");
   if (name_end != std::string::npos && text[name_end] == '=') {
     term->modifier = true;
-    term->name = Lower(text.substr(0, name_end));
+    term->name = AsciiLowered(text.substr(0, name_end));
     term->domain_spec = text.substr(name_end + 1);
     if (term->name.empty() || !std::isalpha(static_cast<unsigned char>(term->name[0])))
       return "bad modifier \"" + text + "\"";
@@ -102,7 +98,7 @@ std::string ParseTerm(const std::string& text, Term* term) {
     body.erase(0, 1);
   }
   name_end = body.find_first_of(":/");
-  term->name = Lower(body.substr(0, name_end));
+  term->name = AsciiLowered(body.substr(0, name_end));
   std::string rest = name_end == std::string::npos ? "" : body.substr(name_end);
   const std::string& n = term->name;
   if (n == "all") return rest.empty() ? "" : "\"all\" takes no argument: \"" + text + "\"";
@@ -152,7 +148,7 @@ class Evaluator {
     if (txt.is_error()) return TempError(txt.error);
     std::vector<std::string> spf;
     for (const std::string& r : txt.records) {
-      std::string head = Lower(r.substr(0, 7));
+      std::string head = AsciiLowered(r.substr(0, 7));
       if (head == "v=spf1" || head == "v=spf1 ") spf.push_back(r);
     }
     if (depth == 0) {
@@ -302,9 +298,9 @@ class Evaluator {
     DnsAnswer ptr = dns_.Query(ReverseName(query_.ip), DnsType::kPtr);
     if (ptr.is_void()) return CountVoid() ? Match::kNo : Match::kPermError;
     if (!ptr.ok()) return Match::kNo;  // DNS errors make ptr not match
-    std::string want = Lower(*target);
+    std::string want = AsciiLowered(*target);
     for (size_t i = 0; i < ptr.records.size() && i < kMaxNamesPerTerm; ++i) {
-      std::string name = Lower(ptr.records[i]);
+      std::string name = AsciiLowered(ptr.records[i]);
       bool under = name == want || (name.size() > want.size() &&
                                     name.compare(name.size() - want.size(), want.size(), want) == 0 &&
                                     name[name.size() - want.size() - 1] == '.');
@@ -454,10 +450,10 @@ std::string SuggestSpfRecord(const std::string& current, const std::vector<std::
   }
   bool has_all = false;
   for (std::string& t : terms) {
-    std::string lower = Lower(t);
+    std::string lower = AsciiLowered(t);
     if (lower == "all" || lower == "+all" || lower == "?all") t = "~all";
-    if (Lower(t).ends_with("all") && Lower(t).size() <= 4) has_all = true;
-    if (Lower(t).starts_with("redirect=")) has_all = true;  // the redirect target decides
+    if (AsciiLowered(t).ends_with("all") && AsciiLowered(t).size() <= 4) has_all = true;
+    if (AsciiLowered(t).starts_with("redirect=")) has_all = true;  // the redirect target decides
   }
   terms.insert(terms.begin(), added.begin(), added.end());
   if (!has_all) terms.push_back("~all");

@@ -1,14 +1,10 @@
 #include "features/attachment_metrics.h"
 
-#include "core/raw_message.h"  // EqualsIgnoreCase
+#include "core/ascii.h"
 
 namespace ohm {
 
 namespace {
-
-bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && EqualsIgnoreCase(s.substr(s.size() - suffix.size()), suffix);
-}
 
 bool EndsWithAny(std::string_view name, std::initializer_list<std::string_view> extensions) {
   for (std::string_view ext : extensions) {

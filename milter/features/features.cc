@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string>
 
+#include "core/ascii.h"
 #include "features/attachment_metrics.h"
 #include "features/header_metrics.h"
 #include "features/sender_metrics.h"
@@ -144,12 +145,6 @@ size_t CodePoints(std::string_view s) {
   return n;
 }
 
-std::string_view TrimBlanks(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 bool HasDefectStartingWith(const ParsedMessage& parsed, std::string_view prefix) {
   return std::any_of(parsed.defects.begin(), parsed.defects.end(),
                      [&](const std::string& d) { return d.compare(0, prefix.size(), prefix) == 0; });
@@ -173,7 +168,7 @@ void CountMixedScriptWords(std::string_view text, size_t id, bool short_latin_te
 void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, int64_t now,
                            std::vector<double>* v, std::vector<std::pair<size_t, std::string>>* evidence) {
   std::vector<double>& f = *v;
-  std::string_view subject = TrimBlanks(parsed.subject);
+  std::string_view subject = TrimWhiteSpace(parsed.subject);
   TextMetrics s = MeasureText(subject);
   f[kSubjectChars] = static_cast<double>(s.chars);
   f[kSubjectLetters] = static_cast<double>(s.letters);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 namespace {
@@ -57,15 +59,10 @@ bool IsNumber(const std::string& s) {
   return !s.empty() && s.size() <= 9 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::optional<int> MonthNumber(const std::string& name) {
   static const std::array<const char*, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
                                                       "jul", "aug", "sep", "oct", "nov", "dec"};
-  std::string lower = Lower(name);
+  std::string lower = AsciiLowered(name);
   if (lower.size() < 3) return std::nullopt;
   for (size_t i = 0; i < kMonths.size(); ++i) {
     if (lower.compare(0, 3, kMonths[i]) == 0) return static_cast<int>(i + 1);
@@ -76,7 +73,7 @@ std::optional<int> MonthNumber(const std::string& name) {
 // Offset east of UTC in minutes for an obsolete zone name (RFC 5322 4.3);
 // military letters are defined as "-0000", i.e. unknown, hence 0.
 std::optional<int> NamedZoneMinutes(const std::string& name) {
-  std::string z = Lower(name);
+  std::string z = AsciiLowered(name);
   if (z == "ut" || z == "utc" || z == "gmt" || z == "z") return 0;
   if (z == "edt") return -4 * 60;
   if (z == "est" || z == "cdt") return -5 * 60;

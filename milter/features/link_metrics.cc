@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/ascii.h"
 #include "features/idn_host.h"
 #include "features/script_mixing.h"
 
@@ -12,24 +13,8 @@ namespace {
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsBlank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsBlank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 bool IsHostChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != prefix[i]) return false;
-  }
-  return true;
 }
 
 // The last `n` dot-separated labels of `host` ("a.b.c", 2 -> "b.c").
@@ -75,7 +60,7 @@ std::string_view LatinLookalikeLabel(std::string_view host) {
 }  // namespace
 
 std::string HostShownBy(std::string_view text) {
-  std::string_view s = Trim(text);
+  std::string_view s = TrimWhiteSpace(text);
   bool had_scheme = false;
   if (StartsWithIgnoreCase(s, "https://")) {
     s.remove_prefix(8);
@@ -100,11 +85,7 @@ std::string HostShownBy(std::string_view text) {
   // Without a scheme only "www." names count: a bare "name.tld" is too often
   // a word with a dot in it ("Node.js", "ASP.NET").
   if (!had_scheme && !StartsWithIgnoreCase(host, "www.")) return "";
-  std::string lower(host);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
+  return AsciiLowered(host);
 }
 
 bool SameSite(std::string_view a, std::string_view b) {
@@ -123,7 +104,7 @@ LinkMetrics MeasureLinks(const std::vector<Link>& links) {
       continue;
     }
     ++m.html_links;
-    m.link_text_chars += CodePoints(Trim(link.text));
+    m.link_text_chars += CodePoints(TrimWhiteSpace(link.text));
     if (link.host.empty()) continue;
     std::string shown = HostShownBy(link.text);
     if (!shown.empty() && !SameSite(shown, link.host)) ++m.text_domain_mismatches;

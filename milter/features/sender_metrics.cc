@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 namespace {
@@ -15,14 +17,6 @@ bool IsDomainChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
-std::string Lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // `a` is `b` or a subdomain of it.
 bool WithinDomain(const std::string& a, const std::string& b) {
   return a == b || (a.size() > b.size() && a.compare(a.size() - b.size(), b.size(), b) == 0 &&
@@ -33,7 +27,7 @@ bool WithinDomain(const std::string& a, const std::string& b) {
 std::string DomainOf(std::string_view address) {
   size_t at = address.rfind('@');
   if (at == std::string_view::npos) return "";
-  std::string domain = Lowered(address.substr(at + 1));
+  std::string domain = AsciiLowered(address.substr(at + 1));
   while (!domain.empty() && domain.back() == '.') domain.pop_back();
   return domain;
 }
@@ -55,7 +49,7 @@ bool DisplayNameShowsOtherDomain(std::string_view display, std::string_view addr
     while (start > 0 && IsLocalChar(display[start - 1])) --start;
     size_t end = i + 1;
     while (end < display.size() && IsDomainChar(display[end])) ++end;
-    std::string shown = Lowered(display.substr(i + 1, end - i - 1));
+    std::string shown = AsciiLowered(display.substr(i + 1, end - i - 1));
     while (!shown.empty() && (shown.back() == '.' || shown.back() == '-')) shown.pop_back();
     // An address needs a local part and a dotted domain ("a@b" or "@home" is no address).
     if (start == i || shown.find('.') == std::string::npos || shown.front() == '.') continue;

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <set>
 
-#include "core/raw_message.h"  // EqualsIgnoreCase
+#include "core/ascii.h"
 #include "parse/pdf_inspect.h"
 
 namespace ohm {
@@ -40,13 +40,6 @@ uint16_t Le16(std::string_view b, size_t at) {
 bool PlausibleEntryName(std::string_view name) {
   if (name.empty() || name.size() > kMaxEntryName) return false;
   return std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-}
-
-bool ContainsIgnoreCase(std::string_view s, std::string_view lower_needle) {
-  for (size_t i = 0; i + lower_needle.size() <= s.size(); ++i) {
-    if (EqualsIgnoreCase(s.substr(i, lower_needle.size()), lower_needle)) return true;
-  }
-  return false;
 }
 
 uint32_t Le32(std::string_view b, size_t at) {

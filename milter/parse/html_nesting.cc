@@ -2,13 +2,14 @@
 
 #include <array>
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 namespace {
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Tags that never hold children, or whose start closes an open sibling.
 bool IsNonNesting(std::string_view lower_name) {
@@ -46,7 +47,7 @@ size_t HtmlNestingCut(std::string_view html, size_t max_depth) {
     char name[16];
     size_t len = 0;
     while (p < n && html[p] != '>' && html[p] != '/' && static_cast<unsigned char>(html[p]) > 0x20) {
-      if (len < sizeof name) name[len] = Lower(html[p]);
+      if (len < sizeof name) name[len] = AsciiLower(html[p]);
       ++len;
       ++p;
     }

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string_view>
 
-#include "core/raw_message.h"  // EqualsIgnoreCase
+#include "core/ascii.h"
 #include "parse/url_extract.h"
 
 namespace ohm {
@@ -83,16 +83,6 @@ std::string_view TrimAsciiSpace(std::string_view s) {
   while (!s.empty() && static_cast<unsigned char>(s.front()) <= 0x20) s.remove_prefix(1);
   while (!s.empty() && static_cast<unsigned char>(s.back()) <= 0x20) s.remove_suffix(1);
   return s;
-}
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view lower_prefix) {
-  if (s.size() < lower_prefix.size()) return false;
-  for (size_t i = 0; i < lower_prefix.size(); i++) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower_prefix[i]) return false;
-  }
-  return true;
 }
 
 // Collapses runs of white space (and newlines) into single spaces, trimmed.

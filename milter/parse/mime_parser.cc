@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ascii.h"
 #include "parse/address.h"
 #include "parse/attachment_inspect.h"
 #include "parse/html_nesting.h"
@@ -22,17 +23,6 @@ namespace {
 
 constexpr size_t kMaxDefects = 32;   // distinct defect phrases kept per message
 constexpr size_t kMaxQuoted = 40;    // bytes of message text quoted in a phrase
-
-bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
-}
-
-std::string_view TrimWhiteSpace(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 void AddOnce(std::vector<std::string>* list, std::string phrase, size_t cap) {
   if (list->size() >= cap || std::find(list->begin(), list->end(), phrase) != list->end()) return;

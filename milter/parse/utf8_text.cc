@@ -66,14 +66,6 @@ bool IsUtf8OrAsciiName(std::string_view charset) {
 
 }  // namespace
 
-std::string AsciiLowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string PrintableAscii(std::string_view s, size_t max_bytes) {
   std::string out;
   for (char c : s.substr(0, max_bytes)) out.push_back(c >= 0x20 && c < 0x7F ? c : '?');

@@ -26,9 +26,6 @@ bool AppendCharsetAsUtf8(std::string_view bytes, std::string_view charset, std::
 // bytes and does not end inside a multi-byte sequence.
 std::string_view Utf8Prefix(std::string_view text, size_t max_bytes);
 
-// Returns `s` with ASCII letters lower-cased.
-std::string AsciiLowered(std::string_view s);
-
 // Returns `s` made safe to quote in a one-line message: printable ASCII kept,
 // every other byte replaced with '?', cut to `max_bytes`.
 std::string PrintableAscii(std::string_view s, size_t max_bytes);

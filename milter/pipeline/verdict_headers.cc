@@ -1,5 +1,7 @@
 #include "pipeline/verdict_headers.h"
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 bool IsVerdictHeader(const HeaderSettings& settings, std::string_view name) {

@@ -1,21 +1,11 @@
 #include "rules/message_text.h"
 
+#include "core/ascii.h"
 #include "parse/address.h"
 
 namespace ohm {
 
 namespace {
-
-bool SameHeaderName(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 std::string FieldValue(const HeaderField& field, bool raw) {
   return raw ? field.value : UnfoldHeader(field.value);
@@ -36,7 +26,7 @@ std::optional<std::string> FieldsText(const RawMessage& raw, std::initializer_li
   };
   for (const HeaderField& field : raw.headers) {
     bool wanted = false;
-    for (std::string_view name : names) wanted = wanted || SameHeaderName(field.name, name);
+    for (std::string_view name : names) wanted = wanted || EqualsIgnoreCase(field.name, name);
     if (!wanted) continue;
     if (!out) out.emplace();
     if (target.part == HeaderPart::kValue) {
@@ -78,7 +68,7 @@ std::string UnfoldHeader(std::string_view value) {
 
 bool HasHeader(const RawMessage& raw, std::string_view name) {
   for (const HeaderField& field : raw.headers) {
-    if (SameHeaderName(field.name, name)) return true;
+    if (EqualsIgnoreCase(field.name, name)) return true;
   }
   return false;
 }
@@ -93,7 +83,7 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
     return all;
   }
   if (target.name == "ToCc") return FieldsText(raw, {"To", "Cc"}, target);
-  if (target.part == HeaderPart::kValue && !target.raw && SameHeaderName(target.name, "Subject") &&
+  if (target.part == HeaderPart::kValue && !target.raw && EqualsIgnoreCase(target.name, "Subject") &&
       HasHeader(raw, "Subject") && !parsed.subject.empty()) {
     return parsed.subject;
   }

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <map>
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 namespace {
@@ -127,11 +129,7 @@ bool CompileRange(const std::vector<Phrase>& phrases, size_t begin, size_t end,
 }  // namespace
 
 std::string PhraseKey(std::string_view normalized) {
-  std::string key(normalized);
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return key;
+  return AsciiLowered(normalized);
 }
 
 std::string NormalizePhrase(std::string_view words) {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/ascii.h"
 #include "rules/phrase_list.h"
 
 namespace ohm {
@@ -11,15 +12,9 @@ namespace {
 
 bool IsBlank(char c) { return c == ' ' || c == '\t'; }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (IsBlank(s.front()) || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (IsBlank(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
 // Removes the word at the start of *rest (after blanks) and returns it.
 std::string_view NextWord(std::string_view* rest) {
-  std::string_view s = Trim(*rest);
+  std::string_view s = TrimWhiteSpace(*rest);
   size_t end = 0;
   while (end < s.size() && !IsBlank(s[end])) ++end;
   *rest = s.substr(end);
@@ -30,9 +25,9 @@ std::string_view NextWord(std::string_view* rest) {
 // glued to a word ("color:#fff", "\#") is text.
 std::string_view StripComment(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '#' && (i == 0 || IsBlank(s[i - 1]))) return Trim(s.substr(0, i));
+    if (s[i] == '#' && (i == 0 || IsBlank(s[i - 1]))) return TrimWhiteSpace(s.substr(0, i));
   }
-  return Trim(s);
+  return TrimWhiteSpace(s);
 }
 
 bool ParseNumber(std::string_view text, double* value) {
@@ -66,7 +61,7 @@ char ClosingDelimiter(char open) {
 // A backslash escapes the next character (kept in the pattern, since PCRE2
 // reads "\/" as "/"); bracket delimiters nest, as in Perl.
 bool ParseRegexLiteral(std::string_view* text, TestDefinition* def, std::string* error) {
-  std::string_view s = Trim(*text);
+  std::string_view s = TrimWhiteSpace(*text);
   if (s.empty()) {
     *error = "missing regex";
     return false;
@@ -130,8 +125,7 @@ class LineParser {
     std::string_view rest = line;
     std::string_view directive = NextWord(&rest);
     if (directive.empty() || directive[0] == '#') return;
-    std::string lower(directive);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lower = AsciiLowered(directive);
     if (lower == "header") return ParseTest(RuleKind::kHeader, rest);
     if (lower == "body") return ParseTest(RuleKind::kBody, rest);
     if (lower == "rawbody") return ParseTest(RuleKind::kRawBody, rest);
@@ -208,7 +202,7 @@ class LineParser {
 
   // After the name of a body/rawbody/uri/full rule: "/regex/flags [# comment]".
   bool ParseRegexTest(std::string_view rest, TestDefinition* def) {
-    if (Trim(rest).substr(0, 5) == "eval:") {
+    if (TrimWhiteSpace(rest).substr(0, 5) == "eval:") {
       Error("eval: tests are not supported");
       return false;
     }
@@ -221,7 +215,7 @@ class LineParser {
   }
 
   bool CheckNothingAfterRegex(std::string_view rest) {
-    std::string_view after = Trim(rest);
+    std::string_view after = TrimWhiteSpace(rest);
     if (!after.empty() && after[0] == '#') return true;
     after = StripComment(after);
     if (after.empty()) return true;
@@ -232,7 +226,7 @@ class LineParser {
   // After the name of a header rule: "exists:Name" or
   // "Name[:raw] =~ /regex/flags [if-unset: TEXT]" (or "!~").
   bool ParseHeaderTest(std::string_view rest, TestDefinition* def) {
-    std::string_view s = Trim(rest);
+    std::string_view s = TrimWhiteSpace(rest);
     if (s.substr(0, 5) == "eval:") {
       Error("eval: tests are not supported");
       return false;
@@ -258,7 +252,7 @@ class LineParser {
       return false;
     }
     def->negated = s[op] == '!';
-    std::string_view spec = Trim(s.substr(0, op));
+    std::string_view spec = TrimWhiteSpace(s.substr(0, op));
     std::string_view modifier;
     if (size_t colon = spec.find(':'); colon != std::string_view::npos) {
       modifier = spec.substr(colon + 1);
@@ -287,14 +281,14 @@ class LineParser {
       Error(error);
       return false;
     }
-    after = Trim(after);
+    after = TrimWhiteSpace(after);
     if (after.substr(0, 10) == "[if-unset:") {
       size_t close = after.find(']');
       if (close == std::string_view::npos) {
         Error("missing ']' after if-unset");
         return false;
       }
-      def->if_unset = std::string(Trim(after.substr(10, close - 10)));
+      def->if_unset = std::string(TrimWhiteSpace(after.substr(10, close - 10)));
       after = after.substr(close + 1);
     }
     return CheckNothingAfterRegex(after);
@@ -393,7 +387,7 @@ class LineParser {
     if (!TakeName(&rest, &setting.name)) return;
     std::string_view value = StripComment(rest);
     if (!TakeNumber(&value, &setting.value, "value")) return;
-    value = Trim(value);
+    value = TrimWhiteSpace(value);
     if (!value.empty()) return Error("unexpected text after value: '" + std::string(value) + "'");
     out->push_back(std::move(setting));
   }

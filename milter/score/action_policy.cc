@@ -1,5 +1,6 @@
 #include "score/action_policy.h"
 
+#include "core/ascii.h"
 #include "core/raw_message.h"
 
 namespace ohm {

@@ -9,15 +9,6 @@ namespace {
 
 const CollectLimits kDefaults;
 
-TEST_CASE("EqualsIgnoreCase compares ASCII case-insensitively") {
-  CHECK(EqualsIgnoreCase("Content-Type", "content-TYPE"));
-  CHECK(EqualsIgnoreCase("", ""));
-  CHECK_FALSE(EqualsIgnoreCase("Subject", "Subjec"));
-  CHECK_FALSE(EqualsIgnoreCase("From", "Fron"));
-  // Only ASCII letters fold: bytes above 127 must match exactly.
-  CHECK_FALSE(EqualsIgnoreCase("\xc3\xa9", "\xc3\x89"));
-}
-
 TEST_CASE("SplitMessage with CRLF line ends") {
   RawMessage m = SplitMessage("From: a@example.com\r\nSubject: Hi\r\n\r\nbody line\r\n", kDefaults);
   REQUIRE(m.headers.size() == 2);

@@ -1,0 +1,38 @@
+// ASCII-only text helpers: case-insensitive comparison and trimming of the
+// protocol words and header values that mail is made of. They never look at
+// bytes above 0x7F as letters, so UTF-8 and 8-bit text pass through unchanged
+// and no locale is consulted.
+#ifndef OHM_CORE_ASCII_H_
+#define OHM_CORE_ASCII_H_
+
+#include <string>
+#include <string_view>
+
+namespace ohm {
+
+// Returns c lowered when it is an ASCII capital, c itself otherwise.
+constexpr char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// s with its ASCII capitals lowered; other bytes unchanged.
+std::string AsciiLowered(std::string_view s);
+
+// True when a and b are equal ignoring ASCII case (header names, MIME words).
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+// True when s begins with prefix, ignoring ASCII case on both sides.
+bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
+
+// True when s ends with suffix, ignoring ASCII case on both sides.
+bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix);
+
+// True when needle occurs anywhere in s, ignoring ASCII case; an empty needle
+// occurs in every s.
+bool ContainsIgnoreCase(std::string_view s, std::string_view needle);
+
+// s without leading and trailing ASCII white space (space, tab, CR, LF,
+// vertical tab, form feed).
+std::string_view TrimWhiteSpace(std::string_view s);
+
+}  // namespace ohm
+
+#endif  // OHM_CORE_ASCII_H_

@@ -1,0 +1,51 @@
+#include "core/ascii.h"
+
+#include <doctest/doctest.h>
+
+using namespace ohm;
+
+TEST_CASE("EqualsIgnoreCase compares ASCII case-insensitively and nothing else") {
+  CHECK(EqualsIgnoreCase("Content-Type", "content-TYPE"));
+  CHECK(EqualsIgnoreCase("", ""));
+  CHECK_FALSE(EqualsIgnoreCase("Subject", "Subjec"));
+  CHECK_FALSE(EqualsIgnoreCase("From", "Fron"));
+  // é and É differ: only ASCII letters fold.
+  CHECK_FALSE(EqualsIgnoreCase("\xc3\xa9", "\xc3\x89"));
+  // '@' and '`' sit 0x20 below/above letters and must not fold.
+  CHECK_FALSE(EqualsIgnoreCase("@", "`"));
+}
+
+TEST_CASE("AsciiLowered lowers ASCII capitals and leaves other bytes alone") {
+  CHECK(AsciiLowered("Text/HTML; \xc3\x89") == "text/html; \xc3\x89");
+  CHECK(AsciiLowered("[@Z`]") == "[@z`]");
+  CHECK(AsciiLowered("") == "");
+}
+
+TEST_CASE("StartsWith/EndsWith ignore case on both sides") {
+  CHECK(StartsWithIgnoreCase("HTTPS://example.com", "https://"));
+  CHECK(StartsWithIgnoreCase("https://example.com", "HTTPS://"));
+  CHECK(StartsWithIgnoreCase("abc", ""));
+  CHECK_FALSE(StartsWithIgnoreCase("http", "https"));
+  CHECK_FALSE(StartsWithIgnoreCase("xhttps://", "https://"));
+  CHECK(EndsWithIgnoreCase("Invoice.PDF.EXE", ".exe"));
+  CHECK_FALSE(EndsWithIgnoreCase("exe", ".exe"));
+  CHECK_FALSE(EndsWithIgnoreCase("invoice.exe.pdf", ".exe"));
+}
+
+TEST_CASE("ContainsIgnoreCase finds a needle anywhere, including at the ends") {
+  CHECK(ContainsIgnoreCase("Sub VBA_Macro AutoOpen", "autoopen"));
+  CHECK(ContainsIgnoreCase("AutoOpen()", "AUTOOPEN"));
+  CHECK(ContainsIgnoreCase("xyz", ""));
+  CHECK(ContainsIgnoreCase("aab", "ab"));
+  CHECK_FALSE(ContainsIgnoreCase("autoope", "autoopen"));
+  CHECK_FALSE(ContainsIgnoreCase("", "a"));
+}
+
+TEST_CASE("TrimWhiteSpace removes ASCII white space at both ends only") {
+  CHECK(TrimWhiteSpace(" \t text here\r\n") == "text here");
+  CHECK(TrimWhiteSpace("\f\vx\v") == "x");
+  CHECK(TrimWhiteSpace(" \r\n\t") == "");
+  CHECK(TrimWhiteSpace("") == "");
+  // A no-break space (U+00A0) is text to this function, not white space.
+  CHECK(TrimWhiteSpace("\xc2\xa0x") == "\xc2\xa0x");
+}
