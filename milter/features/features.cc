@@ -9,6 +9,7 @@
 #include "features/header_metrics.h"
 #include "features/sender_metrics.h"
 #include "features/link_metrics.h"
+#include "features/obfuscated_words.h"
 #include "features/script_mixing.h"
 #include "features/text_metrics.h"
 #include "parse/address.h"
@@ -45,6 +46,8 @@ enum FeatureId : size_t {
   // forms and hidden text
   kHtmlForms, kPasswordFields, kHiddenTextChars, kZeroFontTextChars,
   kReplyToOtherDomain, kNestedArchives,
+  // digits or symbols for letters
+  kFromNameObfuscatedWords, kSubjectObfuscatedWords, kBodyObfuscatedWords,
   kFeatureCount
 };
 
@@ -123,6 +126,9 @@ constexpr CatalogueEntry kCatalogueEntries[] = {
     {kZeroFontTextChars, {"zero_font_text_chars", "of hidden_text_chars, those hidden only by a zero font size (text that splits words for filters)", true}},
     {kReplyToOtherDomain, {"reply_to_other_domain", "1 when a Reply-To address is outside the From address's domain (and its parents and subdomains)", false}},
     {kNestedArchives, {"nested_archives", "files inside ZIP/RAR archives that are archives themselves (.zip in a .zip, ...)", true}},
+    {kFromNameObfuscatedWords, {"from_name_obfuscated_words", "words in the From display name with digits or symbols for letters (\"Micr0soft\")", false}},
+    {kSubjectObfuscatedWords, {"subject_obfuscated_words", "words in the subject with digits or symbols for letters (\"V1agra\", \"c@sh\")", false}},
+    {kBodyObfuscatedWords, {"body_obfuscated_words", "distinct words in the body text with digits or symbols for letters (at most 16)", true}},
 };
 constexpr bool CatalogueInIdOrder() {
   for (size_t i = 0; i < std::size(kCatalogueEntries); ++i) {
@@ -165,6 +171,15 @@ void CountMixedScriptWords(std::string_view text, size_t id, bool short_latin_te
   }
 }
 
+// Counts the words of `text` with digits or symbols for letters into
+// feature `id`, keeping the first as evidence.
+void CountObfuscatedWords(std::string_view text, size_t id, std::vector<double>* v,
+                          std::vector<std::pair<size_t, std::string>>* evidence) {
+  ObfuscatedWords found = FindObfuscatedWords(text);
+  (*v)[id] = static_cast<double>(found.count);
+  if (found.count != 0) evidence->emplace_back(id, std::move(found.first_word));
+}
+
 void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, int64_t now,
                            std::vector<double>* v, std::vector<std::pair<size_t, std::string>>* evidence) {
   std::vector<double>& f = *v;
@@ -203,6 +218,8 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
   }
   CountMixedScriptWords(parsed.from_display, kFromNameMixedScriptWords, true, v, evidence);
   CountMixedScriptWords(subject, kSubjectMixedScriptWords, true, v, evidence);
+  CountObfuscatedWords(parsed.from_display, kFromNameObfuscatedWords, v, evidence);
+  CountObfuscatedWords(subject, kSubjectObfuscatedWords, v, evidence);
 }
 
 void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
@@ -285,6 +302,7 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   // The body is the long text: MeasureText already saw whether it has a
   // Greek or Cyrillic character, without which no word can mix scripts.
   if (body.greek_cyrillic_chars > 0) CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, false, v, evidence);
+  CountObfuscatedWords(parsed.body_text, kBodyObfuscatedWords, v, evidence);
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
 // Fuzz target: URLs in plain text and the host of each (as link rules read
 // it), each host as a reader sees it (punycode decoded by libidn2) and the
-// look-alike check over that.
+// look-alike check over that; and the same text read for words with digits
+// or symbols for letters.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "fuzz_input.h"
 #include "features/idn_host.h"
+#include "features/obfuscated_words.h"
 #include "features/script_mixing.h"
 #include "parse/url_extract.h"
 
@@ -24,5 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   ohm::MixedScriptWords mixed = ohm::FindMixedScriptWords(ohm::UnicodeHost(host));
   if ((mixed.count == 0) != mixed.first_word.empty()) __builtin_trap();
+  ohm::ObfuscatedWords obfuscated = ohm::FindObfuscatedWords(text);
+  if (obfuscated.count > ohm::ObfuscatedWords::kMaxCounted) __builtin_trap();
+  if ((obfuscated.count == 0) != obfuscated.first_word.empty()) __builtin_trap();
+  if (obfuscated.count != 0 && text.find(obfuscated.first_word) == std::string_view::npos) __builtin_trap();
   return 0;
 }

@@ -1,0 +1,116 @@
+#include "features/obfuscated_words.h"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "core/ascii.h"
+
+namespace ohm {
+
+namespace {
+
+constexpr size_t kMinWord = 4;
+constexpr size_t kMaxWord = 24;
+constexpr size_t kMaxStandIns = 3;
+constexpr size_t kMaxAtSide = 4;
+
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsLetter(char c) { return IsLower(c) || IsUpper(c); }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsWordChar(char c) { return IsLetter(c) || IsDigit(c) || c == '@' || c == '$'; }
+
+// Digits and symbols drawn like a letter: 0 o, 1 i/l, 3 e, 4 a, 5 s, 7 t, @ a, $ s.
+bool IsStandIn(char c) {
+  return c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7' || c == '@' || c == '$';
+}
+
+// A character that joins a run to its neighbours as a path, address, host or
+// identifier: such a run is not a word of prose.
+bool JoinsRun(char c) {
+  return c == '/' || c == '\\' || c == '.' || c == '-' || c == '_' || c == '=' || c == '<' || c == '>' ||
+         c == '&' || c == '%' || c == '+' || c == '#' || c == ':' || c == '~' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool IsHex(std::string_view w) {
+  return std::all_of(w.begin(), w.end(), [](char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); });
+}
+
+// The run text[begin, end) stands alone when what is before and after it
+// does not join it to a longer token. A sentence's closing '.', ':' or '-'
+// followed by space or the end still stands alone ("Try V1agra.").
+bool StandsAlone(std::string_view text, size_t begin, size_t end) {
+  if (begin > 0 && JoinsRun(text[begin - 1])) return false;
+  if (end < text.size() && JoinsRun(text[end])) {
+    char c = text[end];
+    if (c != '.' && c != ':' && c != '-') return false;
+    if (end + 1 < text.size() && !(text[end + 1] == ' ' || text[end + 1] == '\n' || text[end + 1] == '\r' || text[end + 1] == '\t')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsObfuscated(std::string_view w) {
+  if (w.size() < kMinWord || w.size() > kMaxWord) return false;
+  size_t letters = 0, stand_ins = 0, ats = 0;
+  bool flanked = false, lower_pair = false;
+  for (size_t i = 0; i < w.size(); ++i) {
+    char c = w[i];
+    if (IsLetter(c)) {
+      ++letters;
+      if (i > 0 && IsUpper(c)) return false;
+      if (i > 0 && IsLower(c) && IsLower(w[i - 1])) lower_pair = true;
+    } else if (IsStandIn(c)) {
+      ++stand_ins;
+      if (c == '@') {
+        if (++ats > 1 || i > kMaxAtSide || w.size() - i - 1 > kMaxAtSide) return false;
+      }
+      // A stand-in (or two: "Pa$$word", "g00gle") inside letters reads as
+      // letters; at an end it is a number or a sign ("mp3", "$5", "Win10").
+      size_t run_end = i + 1;
+      while (run_end < w.size() && IsStandIn(w[run_end])) ++run_end;
+      if (i > 0 && IsLetter(w[i - 1]) && run_end < w.size() && IsLetter(w[run_end]) && run_end - i <= 2) {
+        flanked = true;
+      }
+    } else {
+      return false;  // 2 6 8 9: a number or a code, not a letter in disguise
+    }
+  }
+  if (letters < 3 || !lower_pair || !flanked || stand_ins > kMaxStandIns) return false;
+  if (StartsWithIgnoreCase(w, "0x") || IsHex(w)) return false;
+  return true;
+}
+
+}  // namespace
+
+ObfuscatedWords FindObfuscatedWords(std::string_view text) {
+  ObfuscatedWords found;
+  std::vector<std::string> seen;  // lowered, at most kMaxCounted
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsWordChar(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t begin = i;
+    bool has_stand_in = false;
+    while (i < text.size() && IsWordChar(text[i])) {
+      has_stand_in |= !IsLetter(text[i]);
+      ++i;
+    }
+    if (!has_stand_in) continue;
+    std::string_view word = text.substr(begin, i - begin);
+    if (!IsObfuscated(word) || !StandsAlone(text, begin, i)) continue;
+    std::string key = AsciiLowered(word);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    if (found.count == 0) found.first_word = std::string(word);
+    seen.push_back(std::move(key));
+    if (++found.count == ObfuscatedWords::kMaxCounted) break;
+  }
+  return found;
+}
+
+}  // namespace ohm

@@ -1,0 +1,47 @@
+#include "features/obfuscated_words.h"
+
+#include <doctest/doctest.h>
+
+using namespace ohm;
+
+namespace {
+
+size_t Count(std::string_view text) { return FindObfuscatedWords(text).count; }
+
+}  // namespace
+
+TEST_CASE("digits and symbols standing for letters inside a word count") {
+  ObfuscatedWords w = FindObfuscatedWords("Your Micr0soft acc0unt needs attention");
+  CHECK(w.count == 2);
+  CHECK(w.first_word == "Micr0soft");
+  CHECK(Count("Cheap V1agra here") == 1);
+  CHECK(Count("get c@sh fast") == 1);
+  CHECK(Count("reset your Pa$$word") == 1);
+  CHECK(Count("g00gle l0gin") == 2);
+  CHECK(Count("Try V1agra.") == 1);
+  CHECK(Count("(Amaz0n)") == 1);
+}
+
+TEST_CASE("numbers, codes, versions and units are no disguise") {
+  CHECK(Count("Order A7B3K shipped, ref W3C and MICR0SOFT") == 0);  // capitals inside: codes
+  CHECK(Count("mp3 Win10 T430s 1st 2nd 4th 10am $5 US$100 50%") == 0);  // stand-in at an end
+  CHECK(Count("i18n k8s utf8 x509 dos2unix b2b") == 0);                  // 2 6 8 9 stand for no letter
+  CHECK(Count("value 0x1dff0 and hash deadbe3f") == 0);                   // hexadecimal
+  CHECK(Count("gr3at") == 1);                                              // control: same shape counts
+}
+
+TEST_CASE("runs joined to paths, addresses, hosts and identifiers are not words") {
+  CHECK(Count("mail root@localhost or joe@acme.com") == 0);
+  CHECK(Count("see https://ex.com/d0wnload and file_n4me and ipv4only.arpa") == 0);
+  CHECK(Count("x-acc0unt-id <acc0unt>") == 0);
+  CHECK(Count("caf\xc3\xa9l0gin") == 0);  // touches a non-ASCII letter
+}
+
+TEST_CASE("each distinct word counts once, case-insensitively, up to the cap") {
+  CHECK(Count("V1agra v1agra V1AGRA V1agra") == 1);
+  std::string many;
+  for (char c = 'a'; c <= 'z'; ++c) many += std::string("l0g") + c + "in ";
+  CHECK(Count(many) == ObfuscatedWords::kMaxCounted);
+  CHECK(Count("") == 0);
+  CHECK(FindObfuscatedWords("plain words only").first_word.empty());
+}
