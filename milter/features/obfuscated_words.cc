@@ -87,23 +87,28 @@ bool IsObfuscated(std::string_view w) {
 }  // namespace
 
 ObfuscatedWords FindObfuscatedWords(std::string_view text) {
+  // Most text has no stand-in character at all: skip to the next one, then
+  // read the run of word characters around it.
+  static constexpr std::array<bool, 256> kStandIn = [] {
+    std::array<bool, 256> t{};
+    for (char c : std::string_view("013457@$")) t[static_cast<unsigned char>(c)] = true;
+    return t;
+  }();
   ObfuscatedWords found;
   std::vector<std::string> seen;  // lowered, at most kMaxCounted
   size_t i = 0;
   while (i < text.size()) {
-    if (!IsWordChar(text[i])) {
+    if (!kStandIn[static_cast<unsigned char>(text[i])]) {
       ++i;
       continue;
     }
     size_t begin = i;
-    bool has_stand_in = false;
-    while (i < text.size() && IsWordChar(text[i])) {
-      has_stand_in |= !IsLetter(text[i]);
-      ++i;
-    }
-    if (!has_stand_in) continue;
-    std::string_view word = text.substr(begin, i - begin);
-    if (!IsObfuscated(word) || !StandsAlone(text, begin, i)) continue;
+    while (begin > 0 && IsWordChar(text[begin - 1])) --begin;
+    size_t end = i + 1;
+    while (end < text.size() && IsWordChar(text[end])) ++end;
+    i = end;
+    std::string_view word = text.substr(begin, end - begin);
+    if (!IsObfuscated(word) || !StandsAlone(text, begin, end)) continue;
     std::string key = AsciiLowered(word);
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
     if (found.count == 0) found.first_word = std::string(word);

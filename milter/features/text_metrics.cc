@@ -78,7 +78,20 @@ TextMetrics MeasureText(std::string_view text) {
     word_has_digit = word_has_other = false;
   };
   while (pos < text.size()) {
-    char32_t cp = NextCodePoint(text, &pos);
+    // Most mail text is ASCII: classify it here rather than through the
+    // decoder and the case table (a third of MeasureText's time before).
+    unsigned char byte = static_cast<unsigned char>(text[pos]);
+    char32_t cp;
+    int letter_case;
+    if (byte < 0x80) {
+      ++pos;
+      cp = byte;
+      letter_case = (byte >= 'A' && byte <= 'Z') ? 1 : (byte >= 'a' && byte <= 'z') ? -1 : 0;
+    } else {
+      cp = NextCodePoint(text, &pos);
+      letter_case = LetterCase(cp);
+      if (cp >= 0x370 && ((cp <= 0x52F) || (cp >= 0x1F00 && cp <= 0x1FFF))) ++m.greek_cyrillic_chars;
+    }
     ++m.chars;
     if (IsExclamation(cp)) {
       ++m.exclamations;
@@ -86,8 +99,6 @@ TextMetrics MeasureText(std::string_view text) {
     } else if (cp != ' ' && cp != '\t') {
       exclamation_run = 0;
     }
-    if (cp >= 0x370 && ((cp <= 0x52F) || (cp >= 0x1F00 && cp <= 0x1FFF))) ++m.greek_cyrillic_chars;
-    int letter_case = LetterCase(cp);
     if (letter_case != 0) {
       ++m.letters;
       if (letter_case > 0) ++m.upper_letters;

@@ -1,7 +1,5 @@
 #include "parse/html_nesting.h"
 
-#include <array>
-
 #include "core/ascii.h"
 
 namespace ohm {
@@ -10,16 +8,19 @@ namespace {
 
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-
 // Tags that never hold children, or whose start closes an open sibling.
-bool IsNonNesting(std::string_view lower_name) {
-  static constexpr std::array<std::string_view, 22> kNames = {
-      "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-      "source", "track", "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option"};
-  for (std::string_view n : kNames) {
-    if (n == lower_name) return true;
+// Sorted by length so that a tag is compared with few names (this runs on
+// every tag of every HTML part).
+bool IsNonNesting(std::string_view n) {
+  switch (n.size()) {
+    case 1: return n[0] == 'p';
+    case 2: return n == "br" || n == "hr" || n == "li" || n == "td" || n == "th" || n == "tr" || n == "dt" || n == "dd";
+    case 3: return n == "col" || n == "img" || n == "wbr";
+    case 4: return n == "area" || n == "base" || n == "link" || n == "meta";
+    case 5: return n == "embed" || n == "input" || n == "param" || n == "track";
+    case 6: return n == "source" || n == "option";
+    default: return false;
   }
-  return false;
 }
 
 }  // namespace
@@ -32,7 +33,7 @@ size_t HtmlNestingCut(std::string_view html, size_t max_depth) {
     size_t lt = html.find('<', i);
     if (lt == std::string_view::npos || lt + 1 >= n) break;
     size_t p = lt + 1;
-    if (html.compare(p, 3, "!--") == 0) {
+    if (html[p] == '!' && html.compare(p, 3, "!--") == 0) {
       size_t end = html.find("-->", p + 3);
       if (end == std::string_view::npos) break;
       i = end + 3;

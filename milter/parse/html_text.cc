@@ -30,28 +30,48 @@ enum TagFlags : unsigned {
   kInput = 512,
 };
 
+// Every element of every HTML part comes through here, so the names are
+// grouped by length: a tag is compared with at most a dozen of them.
 unsigned TagFlagsOf(std::string_view tag) {
   struct Entry {
     std::string_view name;
     unsigned flags;
   };
-  static constexpr Entry kTags[] = {
-      {"address", kBlock}, {"article", kBlock}, {"aside", kBlock}, {"blockquote", kBlock}, {"body", kBlock},
-      {"caption", kBlock}, {"center", kBlock}, {"dd", kBlock}, {"details", kBlock}, {"div", kBlock},
-      {"dl", kBlock}, {"dt", kBlock}, {"fieldset", kBlock}, {"figcaption", kBlock}, {"figure", kBlock},
-      {"footer", kBlock}, {"form", kBlock | kForm}, {"h1", kBlock}, {"h2", kBlock}, {"h3", kBlock}, {"h4", kBlock},
-      {"h5", kBlock}, {"h6", kBlock}, {"header", kBlock}, {"hr", kBlock}, {"li", kBlock}, {"main", kBlock},
-      {"nav", kBlock}, {"ol", kBlock}, {"p", kBlock}, {"pre", kBlock | kPre}, {"section", kBlock},
-      {"summary", kBlock}, {"table", kBlock}, {"tbody", kBlock}, {"tfoot", kBlock}, {"thead", kBlock},
-      {"tr", kBlock}, {"ul", kBlock}, {"br", kBreak}, {"td", kCell}, {"th", kCell}, {"a", kLink},
-      {"area", kLink}, {"img", kImage}, {"script", kInvisible | kScript}, {"style", kInvisible},
-      {"head", kInvisible}, {"title", kInvisible}, {"noscript", kInvisible}, {"template", kInvisible},
-      {"input", kInput},
+  static constexpr Entry kLength1[] = {{"p", kBlock}, {"a", kLink}};
+  static constexpr Entry kLength2[] = {
+      {"td", kCell}, {"tr", kBlock}, {"br", kBreak}, {"li", kBlock}, {"h1", kBlock}, {"h2", kBlock},
+      {"h3", kBlock}, {"h4", kBlock}, {"h5", kBlock}, {"h6", kBlock}, {"ul", kBlock}, {"ol", kBlock},
+      {"th", kCell}, {"hr", kBlock}, {"dd", kBlock}, {"dl", kBlock}, {"dt", kBlock}};
+  static constexpr Entry kLength3[] = {{"div", kBlock}, {"img", kImage}, {"pre", kBlock | kPre}, {"nav", kBlock}};
+  static constexpr Entry kLength4[] = {
+      {"body", kBlock}, {"head", kInvisible}, {"form", kBlock | kForm}, {"main", kBlock}, {"area", kLink}};
+  static constexpr Entry kLength5[] = {
+      {"table", kBlock}, {"tbody", kBlock}, {"style", kInvisible}, {"title", kInvisible}, {"input", kInput},
+      {"thead", kBlock}, {"tfoot", kBlock}, {"aside", kBlock}};
+  static constexpr Entry kLength6[] = {
+      {"center", kBlock}, {"script", kInvisible | kScript}, {"header", kBlock}, {"footer", kBlock}, {"figure", kBlock}};
+  static constexpr Entry kLength7[] = {{"section", kBlock}, {"article", kBlock}, {"address", kBlock},
+                                       {"caption", kBlock}, {"details", kBlock}, {"summary", kBlock}};
+  static constexpr Entry kLength8[] = {{"noscript", kInvisible}, {"template", kInvisible}, {"fieldset", kBlock}};
+  static constexpr Entry kLength10[] = {{"blockquote", kBlock}, {"figcaption", kBlock}};
+  auto find = [tag](const auto& entries) -> unsigned {
+    for (const Entry& e : entries) {
+      if (e.name == tag) return e.flags;
+    }
+    return 0;
   };
-  for (const Entry& e : kTags) {
-    if (e.name == tag) return e.flags;
+  switch (tag.size()) {
+    case 1: return find(kLength1);
+    case 2: return find(kLength2);
+    case 3: return find(kLength3);
+    case 4: return find(kLength4);
+    case 5: return find(kLength5);
+    case 6: return find(kLength6);
+    case 7: return find(kLength7);
+    case 8: return find(kLength8);
+    case 10: return find(kLength10);
+    default: return 0;
   }
-  return 0;
 }
 
 // Attributes whose value a client loads or follows as a URL.
