@@ -39,6 +39,24 @@ bool ContainsIgnoreCase(std::string_view s, std::string_view needle) {
   return false;
 }
 
+std::string PrintableAsciiOnly(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(utf8[i]);
+    if (c >= 0x80) {
+      out.push_back('?');
+      // The continuation bytes of a sequence are part of the same character.
+      if (c >= 0xC0) {
+        while (i + 1 < utf8.size() && (static_cast<unsigned char>(utf8[i + 1]) & 0xC0) == 0x80) ++i;
+      }
+    } else {
+      out.push_back(c < 0x20 || c == 0x7F ? ' ' : static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
 std::string_view TrimWhiteSpace(std::string_view s) {
   while (!s.empty() && IsWhiteSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsWhiteSpace(s.back())) s.remove_suffix(1);

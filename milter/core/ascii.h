@@ -29,6 +29,11 @@ bool EndsWithIgnoreCase(std::string_view s, std::string_view suffix);
 // occurs in every s.
 bool ContainsIgnoreCase(std::string_view s, std::string_view needle);
 
+// `utf8` for a channel that carries only printable ASCII (an SMTP reply, a
+// queue-file record): each non-ASCII character (a whole UTF-8 sequence, or a
+// stray byte) becomes '?', each control character a space.
+std::string PrintableAsciiOnly(std::string_view utf8);
+
 // s without leading and trailing ASCII white space (space, tab, CR, LF,
 // vertical tab, form feed).
 std::string_view TrimWhiteSpace(std::string_view s);

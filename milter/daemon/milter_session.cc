@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "core/ascii.h"
 #include "dkim/sign_message.h"
 #include "dkim/signature_check.h"
 #include "log/verdict_json.h"
@@ -325,7 +326,7 @@ sfsistat OnEndOfMessage(SMFICTX* ctx) {
       break;
     }
     case Action::kHold: {
-      std::string reason = "ohm: " + v.action_reason;
+      std::string reason = PrintableAsciiOnly("ohm: " + v.action_reason);
       if (smfi_quarantine(ctx, const_cast<char*>(reason.c_str())) != MI_SUCCESS) {
         v.notes.push_back("quarantine request failed: the MTA did not accept the hold");
       }
@@ -385,9 +386,8 @@ sfsistat OnNegotiate(SMFICTX* ctx, unsigned long f0, unsigned long f1, unsigned 
 std::string EscapeReplyText(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (char c : PrintableAsciiOnly(text)) {
     if (c == '%') out += "%%";
-    else if (c == '\r' || c == '\n') out += ' ';
     else out += c;
   }
   return out;

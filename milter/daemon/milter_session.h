@@ -15,7 +15,9 @@ namespace ohm {
 // outlive smfi_main. Call once per process.
 smfiDesc MakeMilterDescription(DaemonState* state);
 
-// Escapes a text for smfi_setreply, which treats '%' as a format character.
+// Makes a text fit for smfi_setreply: printable ASCII only, since an SMTP
+// reply carries nothing else (rule descriptions may quote UTF-8 text), and
+// '%' doubled, since libmilter treats it as a format character.
 std::string EscapeReplyText(std::string_view text);
 
 }  // namespace ohm

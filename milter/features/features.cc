@@ -8,6 +8,7 @@
 #include "features/attachment_metrics.h"
 #include "features/header_metrics.h"
 #include "features/sender_metrics.h"
+#include "features/styled_letters.h"
 #include "features/link_metrics.h"
 #include "features/obfuscated_words.h"
 #include "features/script_mixing.h"
@@ -48,6 +49,8 @@ enum FeatureId : size_t {
   kReplyToOtherDomain, kNestedArchives,
   // digits or symbols for letters
   kFromNameObfuscatedWords, kSubjectObfuscatedWords, kBodyObfuscatedWords,
+  // styled Unicode letters
+  kFromNameStyledLetters, kSubjectStyledLetters, kBodyStyledLetters,
   kFeatureCount
 };
 
@@ -129,6 +132,9 @@ constexpr CatalogueEntry kCatalogueEntries[] = {
     {kFromNameObfuscatedWords, {"from_name_obfuscated_words", "words in the From display name with digits or symbols for letters (\"Micr0soft\")", false}},
     {kSubjectObfuscatedWords, {"subject_obfuscated_words", "words in the subject with digits or symbols for letters (\"V1agra\", \"c@sh\")", false}},
     {kBodyObfuscatedWords, {"body_obfuscated_words", "distinct words in the body text with digits or symbols for letters (at most 16)", true}},
+    {kFromNameStyledLetters, {"from_name_styled_letters", "letters in the From display name from Unicode's styled sets (mathematical bold \"𝐅𝐑𝐄𝐄\", circled, squared, small capitals, fullwidth outside CJK text)", false}},
+    {kSubjectStyledLetters, {"subject_styled_letters", "letters in the subject from Unicode's styled sets", false}},
+    {kBodyStyledLetters, {"body_styled_letters", "letters in the body text from Unicode's styled sets", true}},
 };
 constexpr bool CatalogueInIdOrder() {
   for (size_t i = 0; i < std::size(kCatalogueEntries); ++i) {
@@ -180,6 +186,15 @@ void CountObfuscatedWords(std::string_view text, size_t id, std::vector<double>*
   if (found.count != 0) evidence->emplace_back(id, std::move(found.first_word));
 }
 
+// Counts the styled letters of `text` into feature `id`, keeping the first
+// run of them, read as plain letters, as evidence.
+void CountStyledLetters(std::string_view text, size_t id, std::vector<double>* v,
+                        std::vector<std::pair<size_t, std::string>>* evidence) {
+  StyledLetters found = FindStyledLetters(text);
+  (*v)[id] = static_cast<double>(found.count);
+  if (found.count != 0) evidence->emplace_back(id, found.Explain());
+}
+
 void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, int64_t now,
                            std::vector<double>* v, std::vector<std::pair<size_t, std::string>>* evidence) {
   std::vector<double>& f = *v;
@@ -220,6 +235,8 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
   CountMixedScriptWords(subject, kSubjectMixedScriptWords, true, v, evidence);
   CountObfuscatedWords(parsed.from_display, kFromNameObfuscatedWords, v, evidence);
   CountObfuscatedWords(subject, kSubjectObfuscatedWords, v, evidence);
+  CountStyledLetters(parsed.from_display, kFromNameStyledLetters, v, evidence);
+  CountStyledLetters(subject, kSubjectStyledLetters, v, evidence);
 }
 
 void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
@@ -303,6 +320,7 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   // Greek or Cyrillic character, without which no word can mix scripts.
   if (body.greek_cyrillic_chars > 0) CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, false, v, evidence);
   CountObfuscatedWords(parsed.body_text, kBodyObfuscatedWords, v, evidence);
+  CountStyledLetters(parsed.body_text, kBodyStyledLetters, v, evidence);
 }
 
 }  // namespace

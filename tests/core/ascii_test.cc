@@ -49,3 +49,13 @@ TEST_CASE("TrimWhiteSpace removes ASCII white space at both ends only") {
   // A no-break space (U+00A0) is text to this function, not white space.
   CHECK(TrimWhiteSpace("\xc2\xa0x") == "\xc2\xa0x");
 }
+
+TEST_CASE("PrintableAsciiOnly keeps ASCII and marks every other character once") {
+  CHECK(PrintableAsciiOnly("plain text 100%") == "plain text 100%");
+  // Cyrillic a (2 bytes) and a mathematical bold F (4 bytes): one '?' each.
+  CHECK(PrintableAsciiOnly("P\xd0\xb0yPal \xf0\x9d\x90\x85REE") == "P?yPal ?REE");
+  CHECK(PrintableAsciiOnly("line\r\nbreak\ttab\x7f") == "line  break tab ");
+  // A stray continuation byte and a truncated sequence are one '?' each.
+  CHECK(PrintableAsciiOnly("a\x80" "b\xe2\x82") == "a?b?");
+  CHECK(PrintableAsciiOnly("") == "");
+}

@@ -1,7 +1,7 @@
 // Fuzz target: URLs in plain text and the host of each (as link rules read
 // it), each host as a reader sees it (punycode decoded by libidn2) and the
 // look-alike check over that; and the same text read for words with digits
-// or symbols for letters.
+// or symbols for letters and for styled Unicode letters.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -10,6 +10,7 @@
 #include "features/idn_host.h"
 #include "features/obfuscated_words.h"
 #include "features/script_mixing.h"
+#include "features/styled_letters.h"
 #include "parse/url_extract.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -30,5 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (obfuscated.count > ohm::ObfuscatedWords::kMaxCounted) __builtin_trap();
   if ((obfuscated.count == 0) != obfuscated.first_word.empty()) __builtin_trap();
   if (obfuscated.count != 0 && text.find(obfuscated.first_word) == std::string_view::npos) __builtin_trap();
+  ohm::StyledLetters styled = ohm::FindStyledLetters(text);
+  if (styled.read_as.size() > 2 * ohm::StyledLetters::kSampleLetters) __builtin_trap();
+  if ((styled.count == 0) != styled.sample.empty() || styled.sample.size() > text.size()) __builtin_trap();
   return 0;
 }
