@@ -5,7 +5,9 @@
 #include <memory>
 
 #include "cli/cli_context.h"
+#include "core/ascii.h"
 #include "log/verdict_json.h"
+#include "parse/mime_parser.h"
 
 namespace ohm {
 
@@ -29,7 +31,13 @@ std::string Oneline(std::string s) {
 void PrintReport(const Pipeline& pipeline, const Envelope& env, const RawMessage& raw, const Verdict& v) {
   const Thresholds& t = pipeline.config().actions;
   std::printf("Message-ID: %s\n", MessageIdOf(raw).empty() ? "(none)" : MessageIdOf(raw).c_str());
-  if (const std::string* subject = raw.Find("Subject")) std::printf("Subject:    %s\n", Oneline(*subject).c_str());
+  if (const std::string* subject = raw.Find("Subject")) {
+    // As the reader sees it; the raw value too when RFC 2047 words made it differ.
+    std::string raw_subject = Oneline(*subject);
+    std::string shown = Oneline(DecodeUnstructuredHeader(*subject));
+    std::printf("Subject:    %s\n", shown.c_str());
+    if (shown != std::string(TrimWhiteSpace(raw_subject))) std::printf("            (raw: %s)\n", raw_subject.c_str());
+  }
   std::printf("Action:     %s\n", std::string(ActionName(v.action)).c_str());
   std::printf("Score:      %s (tag at %s, hold at %s, reject at %s)\n", FormatScore(v.score).c_str(),
               FormatScore(t.tag).c_str(), FormatScore(t.hold).c_str(), FormatScore(t.reject).c_str());

@@ -78,6 +78,22 @@ size_t BoundedBodyLength(std::string_view body, size_t max_boundary_lines) {
   return body.size();
 }
 
+// Unfolds, RFC 2047-decodes and trims an unstructured header value.
+std::string DecodeHeaderText(std::string_view raw_value, GMimeParserOptions* options) {
+  std::string unfolded;
+  unfolded.reserve(raw_value.size());
+  for (char c : raw_value) {
+    if (c == '\r' || c == '\n') continue;
+    unfolded.push_back(c == '\0' ? ' ' : c);
+  }
+  std::string text;
+  if (char* decoded = g_mime_utils_header_decode_text(options, unfolded.c_str())) {
+    AppendLenientUtf8(decoded, &text);
+    g_free(decoded);
+  }
+  return std::string(TrimWhiteSpace(text));
+}
+
 // Turns one RawMessage into a ParsedMessage; one instance per message.
 class MessageParser {
  public:
@@ -172,22 +188,6 @@ class MessageParser {
     if (raw_.Find("Content-Type") != nullptr && raw_.Find("MIME-Version") == nullptr) {
       Defect("Content-Type without MIME-Version");
     }
-  }
-
-  // Unfolds, RFC 2047-decodes and trims an unstructured header value.
-  static std::string DecodeHeaderText(std::string_view raw_value, GMimeParserOptions* options) {
-    std::string unfolded;
-    unfolded.reserve(raw_value.size());
-    for (char c : raw_value) {
-      if (c == '\r' || c == '\n') continue;
-      unfolded.push_back(c == '\0' ? ' ' : c);
-    }
-    std::string text;
-    if (char* decoded = g_mime_utils_header_decode_text(options, unfolded.c_str())) {
-      AppendLenientUtf8(decoded, &text);
-      g_free(decoded);
-    }
-    return std::string(TrimWhiteSpace(text));
   }
 
   void ParseBody(GMimeParserOptions* options) {
@@ -414,6 +414,14 @@ class MessageParser {
 void EnsureGMimeInit() {
   static std::once_flag once;
   std::call_once(once, [] { g_mime_init(); });
+}
+
+std::string DecodeUnstructuredHeader(std::string_view raw_value) {
+  EnsureGMimeInit();
+  GMimeParserOptions* options = g_mime_parser_options_new();
+  std::string text = DecodeHeaderText(raw_value, options);
+  g_mime_parser_options_free(options);
+  return text;
 }
 
 ParsedMessage ParseMessage(const RawMessage& raw, const ParseLimits& limits) {

@@ -4,6 +4,8 @@
 #define OHM_PARSE_MIME_PARSER_H_
 
 #include <cstddef>
+#include <string>
+#include <string_view>
 
 #include "core/raw_message.h"
 #include "parse/parsed_message.h"
@@ -24,6 +26,12 @@ struct ParseLimits {
 // reached go to limits_hit, and whatever could be decoded is returned.
 // Thread-safe (GMime is initialised once per process, see EnsureGMimeInit).
 ParsedMessage ParseMessage(const RawMessage& raw, const ParseLimits& limits);
+
+// An unstructured header value (Subject, Comments) as a reader sees it:
+// unfolded, RFC 2047 words decoded to UTF-8 (invalid bytes made valid),
+// trimmed. The same decoding ParseMessage gives the subject, without the
+// body's charset as a hint for raw 8-bit bytes.
+std::string DecodeUnstructuredHeader(std::string_view raw_value);
 
 // Initialises GMime once per process; safe to call from any thread, any number of times.
 void EnsureGMimeInit();

@@ -140,3 +140,10 @@ TEST_CASE("HTML nested past max_html_depth is cut and noted") {
   CHECK_FALSE(Contains(m.html_text, "hidden bottom"));
   CHECK(AnyContains(m.limits_hit, "HTML nesting limit 100 reached"));
 }
+
+TEST_CASE("DecodeUnstructuredHeader unfolds, decodes RFC 2047 words and trims") {
+  CHECK(DecodeUnstructuredHeader(" =?utf-8?q?Caf=C3=A9?= open\r\n\tlate ") == "Café open\tlate");
+  CHECK(DecodeUnstructuredHeader("=?utf-8?b?4pOM4pOY4pOd4pOd4pOU4pOh?= today") == "Ⓦⓘⓝⓝⓔⓡ today");
+  CHECK(DecodeUnstructuredHeader("plain") == "plain");
+  CHECK(DecodeUnstructuredHeader("") == "");
+}
