@@ -6,6 +6,7 @@
 
 #include "core/ascii.h"
 #include "parse/pdf_inspect.h"
+#include "parse/sevenzip_inspect.h"
 
 namespace ohm {
 
@@ -236,7 +237,16 @@ bool RtfHasEmbeddedObject(std::string_view b) {
 
 bool StartsArchive(std::string_view head) {
   return StartsZip(head) || head.substr(0, kRar4.size()) == kRar4 || head.substr(0, kRar5.size()) == kRar5 ||
-         head.substr(0, kGzip.size()) == kGzip;
+         head.substr(0, kGzip.size()) == kGzip || StartsSevenZip(head);
+}
+
+// A 7z archive's names and encryption, from its (inflated) header.
+void ReadSevenZipEntries(std::string_view b, size_t inflate_budget, FileInspection* out) {
+  SevenZipContents contents = ReadSevenZip(b, kMaxArchiveEntries, inflate_budget);
+  EntryList entries(out);
+  for (const std::string& name : contents.names) entries.Add(name, contents.encrypted);
+  if (contents.encrypted) out->archive_encrypted = true;
+  out->inflated_bytes += contents.inflated_bytes;
 }
 
 }  // namespace
@@ -274,6 +284,8 @@ FileInspection InspectFile(std::string_view bytes, size_t inflate_budget) {
     ReadRar5(bytes, &out);
   } else if (head.substr(0, kGzip.size()) == kGzip) {
     ReadGzip(bytes, &out);
+  } else if (StartsSevenZip(head)) {
+    ReadSevenZipEntries(bytes, std::min(inflate_budget, kMaxInflatedPdfBytes), &out);
   } else if (head.substr(0, kOle2.size()) == kOle2) {
     out.office_macros = bytes.find(kVbaProjectUtf16) != std::string_view::npos ||
                         (bytes.find(kWorkbookUtf16) != std::string_view::npos && HasExcel4MacroSheet(bytes));

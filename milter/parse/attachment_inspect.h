@@ -1,5 +1,5 @@
 // What an attachment's bytes show without opening it the way its program
-// would: the entry names and encryption of a ZIP or RAR (4 and 5) archive
+// would: the entry names and encryption of a ZIP, RAR (4 and 5) or 7z archive
 // (Office's OOXML files are ZIP archives too), the file name a gzip file
 // records, a VBA macro project inside an Office document
 // (OLE2 .doc/.xls or OOXML), embedded OLE objects (RTF, OLE2, OOXML: how
@@ -8,8 +8,9 @@
 // compromised account hides in exactly these, and mailbox providers look
 // inside them. The reading is defensive and bounded: only the bytes given are
 // read (a cut file shows what its first bytes show), archive members are not
-// decompressed and nested archives not opened; a PDF's object streams are
-// inflated up to a fixed budget (4 MB, 32 streams; parse/pdf_inspect.h).
+// decompressed and nested archives not opened; a PDF's object streams and a
+// 7z archive's header are inflated up to a fixed budget (4 MB; 32 PDF
+// streams; parse/pdf_inspect.h, parse/sevenzip_inspect.h).
 #ifndef OHM_PARSE_ATTACHMENT_INSPECT_H_
 #define OHM_PARSE_ATTACHMENT_INSPECT_H_
 
@@ -21,25 +22,25 @@
 namespace ohm {
 
 struct FileInspection {
-  std::vector<std::string> archive_entries;  // names in a ZIP/RAR archive or gzip file, each once, at most kMaxArchiveEntries
-  bool archive_encrypted = false;            // an entry, or a RAR archive's headers, are encrypted (password-protected)
+  std::vector<std::string> archive_entries;  // names in a ZIP/RAR/7z archive or gzip file, each once, at most kMaxArchiveEntries
+  bool archive_encrypted = false;            // an entry, or a RAR or 7z archive's headers, are encrypted (password-protected)
   bool office_macros = false;                // a VBA project (vbaProject.bin, _VBA_PROJECT) or an Excel 4.0 macro sheet
   bool pdf_active_content = false;           // a PDF uses /JavaScript, /JS or /Launch
   // An Office document embeds an OLE object: an RTF \objdata, a packaged file
   // or equation object in an OLE2 document, an oleObject part in OOXML.
   bool embedded_objects = false;
-  size_t inflated_bytes = 0;  // bytes inflated to read a PDF's object streams
+  size_t inflated_bytes = 0;  // bytes inflated to read a PDF's object streams or a 7z header
 };
 
 constexpr size_t kMaxArchiveEntries = 200;
-// The most a PDF's object streams are inflated to (a decompression bomb
-// stops there), unless the caller's budget is smaller.
+// The most a PDF's object streams, or a 7z archive's header, are inflated to
+// (a decompression bomb stops there), unless the caller's budget is smaller.
 constexpr size_t kMaxInflatedPdfBytes = 4 << 20;
 // The first bytes InspectFile needs to tell whether a file is worth reading.
 constexpr size_t kFileSniffBytes = 1024;
 
 // True when `head` (the first kFileSniffBytes of a file, or all of a shorter
-// one) starts a ZIP or RAR archive, a gzip file, an OLE2 compound document,
+// one) starts a ZIP, RAR or 7z archive, a gzip file, an OLE2 compound document,
 // an RTF document or a PDF.
 bool IsInspectableFile(std::string_view head);
 
@@ -50,9 +51,9 @@ bool IsInspectableFile(std::string_view head);
 // droppers get past name checks; Gmail looks at the bytes too.
 bool IsProgramFile(std::string_view head);
 
-// Reads a ZIP or RAR archive, gzip file, OLE2 or RTF document or PDF;
-// anything else yields nothing. A PDF's object streams are inflated to at
-// most min(inflate_budget, kMaxInflatedPdfBytes) bytes, reported in
+// Reads a ZIP, RAR or 7z archive, gzip file, OLE2 or RTF document or PDF;
+// anything else yields nothing. A PDF's object streams or a 7z header are
+// inflated to at most min(inflate_budget, kMaxInflatedPdfBytes) bytes, reported in
 // inflated_bytes, so a caller can bound the inflating of a whole message.
 FileInspection InspectFile(std::string_view bytes, size_t inflate_budget = kMaxInflatedPdfBytes);
 
