@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "parse/utf8_text.h"
+
 namespace ohm {
 
 namespace {
@@ -240,24 +242,6 @@ bool UsesAes(const StreamsInfo& s) {
   return false;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // kName's data: UTF-16LE names, each ended by a zero unit. An unpaired
 // surrogate becomes U+FFFD.
 void ReadNames(std::string_view data, size_t max_names, std::vector<std::string>* names) {
@@ -272,12 +256,12 @@ void ReadNames(std::string_view data, size_t max_names, std::vector<std::string>
     if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < data.size()) {
       uint32_t low = static_cast<uint8_t>(data[i + 2]) | (static_cast<uint32_t>(static_cast<uint8_t>(data[i + 3])) << 8);
       if (low >= 0xDC00 && low <= 0xDFFF) {
-        AppendUtf8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), &name);
+        AppendCodePoint(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), &name);
         i += 2;
         continue;
       }
     }
-    AppendUtf8(unit >= 0xD800 && unit <= 0xDFFF ? 0xFFFD : unit, &name);
+    AppendCodePoint(unit >= 0xD800 && unit <= 0xDFFF ? 0xFFFD : unit, &name);
   }
 }
 

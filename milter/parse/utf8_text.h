@@ -5,6 +5,7 @@
 #define OHM_PARSE_UTF8_TEXT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,10 @@ namespace ohm {
 // kept, any other byte is read as Windows-1252 (what undeclared or mislabelled
 // 8-bit mail nearly always is), NUL becomes U+FFFD and CRLF becomes LF.
 void AppendLenientUtf8(std::string_view bytes, std::string* out);
+
+// Appends code point `cp` as UTF-8; a surrogate or a value past U+10FFFF
+// becomes U+FFFD.
+void AppendCodePoint(uint32_t cp, std::string* out);
 
 // Appends `bytes`, declared to be in `charset`, to `out` converted to UTF-8,
 // with line ends and NULs treated as AppendLenientUtf8 does; each undecodable

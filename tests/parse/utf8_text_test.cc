@@ -88,5 +88,11 @@ TEST_CASE("PrintableAscii") {
   CHECK(PrintableAscii("abcdef", 3) == "abc");
 }
 
+TEST_CASE("AppendCodePoint writes one to four bytes and replaces what is no character") {
+  std::string out;
+  for (uint32_t cp : {0x41u, 0xE9u, 0x20ACu, 0x1D405u, 0xD800u, 0x110000u}) AppendCodePoint(cp, &out);
+  CHECK(out == "A\xc3\xa9\xe2\x82\xac\xf0\x9d\x90\x85\xef\xbf\xbd\xef\xbf\xbd");
+}
+
 }  // namespace
 }  // namespace ohm
