@@ -247,6 +247,7 @@ void ReadSevenZipEntries(std::string_view b, size_t inflate_budget, FileInspecti
   for (const std::string& name : contents.names) entries.Add(name, contents.encrypted);
   if (contents.encrypted) out->archive_encrypted = true;
   out->inflated_bytes += contents.inflated_bytes;
+  out->inflate_budget_hit = out->inflate_budget_hit || contents.over_budget;
 }
 
 }  // namespace
@@ -294,8 +295,9 @@ FileInspection InspectFile(std::string_view bytes, size_t inflate_budget) {
   } else if (head.substr(0, kRtf.size()) == kRtf) {
     out.embedded_objects = RtfHasEmbeddedObject(bytes);
   } else if (head.find(kPdf) != std::string_view::npos) {
-    out.pdf_active_content =
-        PdfHasActiveContent(bytes, std::min(inflate_budget, kMaxInflatedPdfBytes), &out.inflated_bytes);
+    size_t budget = std::min(inflate_budget, kMaxInflatedPdfBytes);
+    out.pdf_active_content = PdfHasActiveContent(bytes, budget, &out.inflated_bytes);
+    out.inflate_budget_hit = out.inflated_bytes == budget;
   }
   return out;
 }

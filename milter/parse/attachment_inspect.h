@@ -30,6 +30,7 @@ struct FileInspection {
   // or equation object in an OLE2 document, an oleObject part in OOXML.
   bool embedded_objects = false;
   size_t inflated_bytes = 0;  // bytes inflated to read a PDF's object streams or a 7z header
+  bool inflate_budget_hit = false;  // reading stopped at the inflate budget: there was more to inflate
 };
 
 constexpr size_t kMaxArchiveEntries = 200;

@@ -298,12 +298,14 @@ class MessageParser {
     if (IsInspectableFile(head.bytes)) {
       DecodedContent content = Decode(part, /*keep=*/true);
       file.size = content.size;
-      // What a PDF's object streams inflate to counts as decoded bytes: a
-      // message of many small compression bombs stops at the message's limit.
+      // What a PDF's object streams or a 7z header inflate to counts as
+      // decoded bytes: a message of many small compression bombs stops at
+      // the message's limit. (A file stopped at its own 4 MB cap is no
+      // message limit, and not noted.)
       size_t budget = limits_.max_decoded_bytes - decoded_bytes_;
       FileInspection inspection = InspectFile(content.bytes, budget);
       decoded_bytes_ += inspection.inflated_bytes;
-      if (budget < kMaxInflatedPdfBytes && inspection.inflated_bytes == budget) LimitHit("decoded size limit reached");
+      if (budget < kMaxInflatedPdfBytes && inspection.inflate_budget_hit) LimitHit("decoded size limit reached");
       file.archive_entries = std::move(inspection.archive_entries);
       file.archive_encrypted = inspection.archive_encrypted;
       file.office_macros = inspection.office_macros;

@@ -353,10 +353,11 @@ SevenZipContents ReadSevenZip(std::string_view bytes, size_t max_names, size_t i
   const Coder& coder = s.folders[0].coders[0];
   if (coder.id != kLzmaCoder && coder.id != kLzma2Coder) return out;
   uint64_t unpack = s.folders[0].unpack_size;
-  if (unpack == 0 || unpack > inflate_budget || s.pack_pos > rest.size() ||
-      s.pack_sizes[0] > rest.size() - s.pack_pos) {
+  if (unpack > inflate_budget) {
+    out.over_budget = true;
     return out;
   }
+  if (unpack == 0 || s.pack_pos > rest.size() || s.pack_sizes[0] > rest.size() - s.pack_pos) return out;
   std::string header(unpack, '\0');
   if (!InflateHeader(coder, rest.substr(s.pack_pos, s.pack_sizes[0]), &header)) return out;
   out.inflated_bytes = header.size();

@@ -19,6 +19,7 @@ struct SevenZipContents {
   std::vector<std::string> names;  // entry names (UTF-8), in header order, at most max_names
   bool encrypted = false;          // the files or the header use 7-Zip's AES coder
   size_t inflated_bytes = 0;       // header bytes decompressed to read it
+  bool over_budget = false;        // the header would inflate past the budget, so its names were not read
 };
 
 // True when `head` starts with the 7z signature.

@@ -88,8 +88,11 @@ TEST_CASE("folders, UTF-16 names and LZMA2 archives") {
 }
 
 TEST_CASE("a budget below the header's size, a cut archive or damaged bytes yield nothing, never a fault") {
-  CHECK(ReadSevenZip(kDefault, 200, 16).names.empty());
-  CHECK(ReadSevenZip(kDefault, 200, 16).inflated_bytes == 0);
+  SevenZipContents small = ReadSevenZip(kDefault, 200, 16);
+  CHECK(small.names.empty());
+  CHECK(small.inflated_bytes == 0);
+  CHECK(small.over_budget);
+  CHECK_FALSE(ReadSevenZip(kDefault, 200, 1 << 20).over_budget);
   CHECK(ReadSevenZip(kDefault.substr(0, kDefault.size() - 10), 200, 1 << 20).names.empty());
   CHECK(ReadSevenZip(kDefault.substr(0, 20), 200, 1 << 20).names.empty());
   // Every single-byte change and every cut of the archive: bounded and safe.
