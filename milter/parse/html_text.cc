@@ -257,17 +257,29 @@ class Renderer {
       pending_space_ = false;
       return;
     }
-    for (size_t i = 0; i < len; i++) {
+    // White space (a no-break space too) collapses to one space between
+    // words; each word is appended whole.
+    auto space_at = [s, len](size_t i) -> size_t {  // bytes of white space at s[i], 0 if none
       char c = s[i];
-      bool nbsp = static_cast<unsigned char>(c) == 0xC2 && i + 1 < len && static_cast<unsigned char>(s[i + 1]) == 0xA0;
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || nbsp) {
-        if (nbsp) i++;
-        pending_space_ = true;
-        continue;
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') return 1;
+      return static_cast<unsigned char>(c) == 0xC2 && i + 1 < len && static_cast<unsigned char>(s[i + 1]) == 0xA0 ? 2 : 0;
+    };
+    size_t i = 0;
+    while (i < len) {
+      size_t word_end = i;
+      while (word_end < len && space_at(word_end) == 0) ++word_end;
+      if (word_end > i) {
+        if (pending_space_ && !text.empty() && text.back() != ' ' && text.back() != '\n') text.push_back(' ');
+        pending_space_ = false;
+        text.append(s + i, word_end - i);
       }
-      if (pending_space_ && !text.empty() && text.back() != ' ' && text.back() != '\n') text.push_back(' ');
-      pending_space_ = false;
-      text.push_back(c);
+      i = word_end;
+      while (i < len) {
+        size_t n = space_at(i);
+        if (n == 0) break;
+        i += n;
+        pending_space_ = true;
+      }
     }
   }
 
