@@ -35,6 +35,23 @@ TEST_CASE("typed reads report file, line and what the key must be") {
   CHECK(r.Where(*t.get("e")) == "t.toml:5");
 }
 
+TEST_CASE("a number is refused when it is nan or an integer a double cannot hold") {
+  toml::table t = toml::parse(std::string_view("big = 9007199254740993\nnan = nan\ninf = inf\nok = 7\n"),
+                              std::string_view("t.toml"));
+  std::vector<std::string> errors;
+  TomlReader r("t.toml", TomlReader::LinesInto("t.toml", &errors));
+  double number = -1;
+  CHECK_FALSE(r.Number(*t.get("big"), "s.big", 0, 1e18, &number));
+  CHECK_FALSE(r.Number(*t.get("nan"), "s.nan", 0, 1e6, &number));
+  CHECK_FALSE(r.Number(*t.get("inf"), "s.inf", 0, 1e6, &number));
+  CHECK(number == -1);
+  CHECK(r.Number(*t.get("ok"), "s.ok", 0, 1e6, &number));
+  CHECK(number == 7);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0] == "t.toml:1: s.big must be between 0 and 1e+18");
+  CHECK(errors[1] == "t.toml:2: s.nan must be between 0 and 1e+06");
+}
+
 TEST_CASE("ReadTable hands each key to its handler with its full name; unknown keys are errors") {
   toml::table t = toml::parse(std::string_view("known = 1\ntypo = 2\n"), std::string_view("t.toml"));
   std::vector<std::string> errors;
