@@ -5,10 +5,33 @@
 #ifndef OHM_CORE_ASCII_H_
 #define OHM_CORE_ASCII_H_
 
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace ohm {
+
+// Character classes of ASCII letters and digits; every byte above 0x7F is
+// none of them, whatever a locale would say.
+constexpr bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool IsAsciiAlpha(char c) { return IsAsciiLower(c) || IsAsciiUpper(c); }
+constexpr bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || IsAsciiDigit(c); }
+
+// The first position at or after `pos` that does not begin eight ASCII bytes
+// (all below 0x80): a scanner looking for UTF-8 sequences skips whole blocks
+// of plain text with it, eight bytes per test. Returns `pos` itself when the
+// block at `pos` holds a byte above 0x7F or is shorter than eight bytes.
+inline size_t SkipAsciiBlocks(std::string_view text, size_t pos) {
+  uint64_t eight;
+  while (pos + 8 <= text.size() && (std::memcpy(&eight, text.data() + pos, 8), (eight & 0x8080808080808080ULL) == 0)) {
+    pos += 8;
+  }
+  return pos;
+}
 
 // Returns c lowered when it is an ASCII capital, c itself otherwise.
 constexpr char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }

@@ -177,20 +177,11 @@ void CountMixedScriptWords(std::string_view text, size_t id, bool short_latin_te
   }
 }
 
-// Counts the words of `text` with digits or symbols for letters into
-// feature `id`, keeping the first as evidence.
-void CountObfuscatedWords(std::string_view text, size_t id, std::vector<double>* v,
-                          std::vector<std::pair<size_t, std::string>>* evidence) {
-  ObfuscatedWords found = FindObfuscatedWords(text);
-  (*v)[id] = static_cast<double>(found.count);
-  if (found.count != 0) evidence->emplace_back(id, std::move(found.first_word));
-}
-
-// Counts the styled letters of `text` into feature `id`, keeping the first
-// run of them, read as plain letters, as evidence.
-void CountStyledLetters(std::string_view text, size_t id, std::vector<double>* v,
-                        std::vector<std::pair<size_t, std::string>>* evidence) {
-  StyledLetters found = FindStyledLetters(text);
+// Records what a finder found into feature `id`: its count, and its own
+// explanation as evidence when it found anything.
+template <typename Found>
+void Record(const Found& found, size_t id, std::vector<double>* v,
+            std::vector<std::pair<size_t, std::string>>* evidence) {
   (*v)[id] = static_cast<double>(found.count);
   if (found.count != 0) evidence->emplace_back(id, found.Explain());
 }
@@ -233,10 +224,10 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
   }
   CountMixedScriptWords(parsed.from_display, kFromNameMixedScriptWords, true, v, evidence);
   CountMixedScriptWords(subject, kSubjectMixedScriptWords, true, v, evidence);
-  CountObfuscatedWords(parsed.from_display, kFromNameObfuscatedWords, v, evidence);
-  CountObfuscatedWords(subject, kSubjectObfuscatedWords, v, evidence);
-  CountStyledLetters(parsed.from_display, kFromNameStyledLetters, v, evidence);
-  CountStyledLetters(subject, kSubjectStyledLetters, v, evidence);
+  Record(FindObfuscatedWords(parsed.from_display), kFromNameObfuscatedWords, v, evidence);
+  Record(FindObfuscatedWords(subject), kSubjectObfuscatedWords, v, evidence);
+  Record(FindStyledLetters(parsed.from_display), kFromNameStyledLetters, v, evidence);
+  Record(FindStyledLetters(subject), kSubjectStyledLetters, v, evidence);
 }
 
 void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
@@ -319,8 +310,8 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   // The body is the long text: MeasureText already saw whether it has a
   // Greek or Cyrillic character, without which no word can mix scripts.
   if (body.greek_cyrillic_chars > 0) CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, false, v, evidence);
-  CountObfuscatedWords(parsed.body_text, kBodyObfuscatedWords, v, evidence);
-  CountStyledLetters(parsed.body_text, kBodyStyledLetters, v, evidence);
+  Record(FindObfuscatedWords(parsed.body_text), kBodyObfuscatedWords, v, evidence);
+  Record(FindStyledLetters(parsed.body_text), kBodyStyledLetters, v, evidence);
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 #include <vector>
 
@@ -36,10 +35,10 @@ class DateTokens {
       if (c == ')') { if (comment_depth > 0) --comment_depth; ++i; continue; }
       if (comment_depth > 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n') { ++i; continue; }
       size_t start = i;
-      if (std::isalpha(static_cast<unsigned char>(c))) {
-        while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
-      } else if (std::isdigit(static_cast<unsigned char>(c))) {
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+      if (IsAsciiAlpha(c)) {
+        while (i < text.size() && IsAsciiAlpha(text[i])) ++i;
+      } else if (IsAsciiDigit(c)) {
+        while (i < text.size() && IsAsciiDigit(text[i])) ++i;
       } else {
         ++i;
       }

@@ -15,11 +15,7 @@ constexpr size_t kMaxWord = 24;
 constexpr size_t kMaxStandIns = 3;
 constexpr size_t kMaxAtSide = 4;
 
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsLetter(char c) { return IsLower(c) || IsUpper(c); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsWordChar(char c) { return IsLetter(c) || IsDigit(c) || c == '@' || c == '$'; }
+bool IsWordChar(char c) { return IsAsciiAlnum(c) || c == '@' || c == '$'; }
 
 // Digits and symbols drawn like a letter: 0 o, 1 i/l, 3 e, 4 a, 5 s, 7 t, @ a, $ s.
 bool IsStandIn(char c) {
@@ -35,7 +31,7 @@ bool JoinsRun(char c) {
 }
 
 bool IsHex(std::string_view w) {
-  return std::all_of(w.begin(), w.end(), [](char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); });
+  return std::all_of(w.begin(), w.end(), [](char c) { return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); });
 }
 
 // The run text[begin, end) stands alone when what is before and after it
@@ -59,10 +55,10 @@ bool IsObfuscated(std::string_view w) {
   bool flanked = false, lower_pair = false;
   for (size_t i = 0; i < w.size(); ++i) {
     char c = w[i];
-    if (IsLetter(c)) {
+    if (IsAsciiAlpha(c)) {
       ++letters;
-      if (i > 0 && IsUpper(c)) return false;
-      if (i > 0 && IsLower(c) && IsLower(w[i - 1])) lower_pair = true;
+      if (i > 0 && IsAsciiUpper(c)) return false;
+      if (i > 0 && IsAsciiLower(c) && IsAsciiLower(w[i - 1])) lower_pair = true;
     } else if (IsStandIn(c)) {
       ++stand_ins;
       if (c == '@') {
@@ -72,7 +68,7 @@ bool IsObfuscated(std::string_view w) {
       // letters; at an end it is a number or a sign ("mp3", "$5", "Win10").
       size_t run_end = i + 1;
       while (run_end < w.size() && IsStandIn(w[run_end])) ++run_end;
-      if (i > 0 && IsLetter(w[i - 1]) && run_end < w.size() && IsLetter(w[run_end]) && run_end - i <= 2) {
+      if (i > 0 && IsAsciiAlpha(w[i - 1]) && run_end < w.size() && IsAsciiAlpha(w[run_end]) && run_end - i <= 2) {
         flanked = true;
       }
     } else {

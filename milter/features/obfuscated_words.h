@@ -16,6 +16,9 @@ struct ObfuscatedWords {
   size_t count = 0;        // distinct such words (case-insensitive), at most kMaxCounted
   std::string first_word;  // the first one as written, empty when count is 0
 
+  // The evidence a verdict quotes: the first such word as written.
+  const std::string& Explain() const { return first_word; }
+
   static constexpr size_t kMaxCounted = 16;
 };
 

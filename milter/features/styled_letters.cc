@@ -1,8 +1,8 @@
 #include "features/styled_letters.h"
 
 #include <cstdint>
-#include <cstring>
 
+#include "core/ascii.h"
 #include "features/text_metrics.h"
 
 namespace ohm {
@@ -133,12 +133,11 @@ StyledLetters FindStyledLetters(std::string_view text) {
   bool cjk = false;
   size_t pos = 0;
   while (pos < text.size()) {
-    uint64_t eight;
-    if (pos + 8 <= text.size() && (std::memcpy(&eight, text.data() + pos, 8), (eight & 0x8080808080808080ULL) == 0)) {
+    if (size_t past = SkipAsciiBlocks(text, pos); past != pos) {
       // Eight ASCII characters are more than the one space a run may hold.
       styled.Other(0);
       fullwidth.Other(0);
-      pos += 8;
+      pos = past;
       continue;
     }
     size_t at = pos;

@@ -6,8 +6,6 @@ namespace ohm {
 
 namespace {
 
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
 // Tags that never hold children, or whose start closes an open sibling.
 // Sorted by length so that a tag is compared with few names (this runs on
 // every tag of every HTML part).

@@ -9,9 +9,6 @@ namespace ohm {
 
 namespace {
 
-bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsAsciiAlnum(char c) { return IsAsciiAlpha(c) || (c >= '0' && c <= '9'); }
-
 // Characters that end a URL written in text: white space, controls, non-ASCII
 // bytes, and what RFC 3986 leaves out of URLs and text puts around them.
 bool EndsBareUrl(char c) {

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <map>
 
 #include "core/ascii.h"
@@ -32,8 +31,8 @@ std::vector<std::string> Atoms(std::string_view phrase) {
       atoms.push_back("\\s+");
       ++i;
     } else if (c < 0x80) {
-      if (std::isalnum(c)) {
-        atoms.emplace_back(1, static_cast<char>(std::tolower(c)));
+      if (IsAsciiAlnum(static_cast<char>(c))) {
+        atoms.emplace_back(1, AsciiLower(static_cast<char>(c)));
       } else {
         atoms.push_back(std::string("\\") + static_cast<char>(c));
       }
@@ -152,11 +151,7 @@ std::string NormalizePhrase(std::string_view words) {
 bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
-    // Eight ASCII bytes at a time: no high bit set in any of them.
-    uint64_t eight;
-    while (i + 8 <= text.size() && (std::memcpy(&eight, text.data() + i, 8), (eight & 0x8080808080808080ULL) == 0)) {
-      i += 8;
-    }
+    i = SkipAsciiBlocks(text, i);
     if (i >= text.size()) break;
     unsigned char c = static_cast<unsigned char>(text[i]);
     size_t length;

@@ -59,3 +59,31 @@ TEST_CASE("PrintableAsciiOnly keeps ASCII and marks every other character once")
   CHECK(PrintableAsciiOnly("a\x80" "b\xe2\x82") == "a?b?");
   CHECK(PrintableAsciiOnly("") == "");
 }
+
+TEST_CASE("ASCII character classes see no letter or digit above 0x7F") {
+  CHECK(IsAsciiAlpha('a'));
+  CHECK(IsAsciiAlpha('Z'));
+  CHECK_FALSE(IsAsciiAlpha('0'));
+  CHECK_FALSE(IsAsciiAlpha('['));  // between 'Z' and 'a'
+  CHECK_FALSE(IsAsciiAlpha('\xe9'));  // Latin-1 e acute
+  CHECK(IsAsciiUpper('Q'));
+  CHECK_FALSE(IsAsciiUpper('q'));
+  CHECK(IsAsciiLower('q'));
+  CHECK_FALSE(IsAsciiLower('@'));
+  CHECK(IsAsciiDigit('9'));
+  CHECK_FALSE(IsAsciiDigit('\xb2'));  // Latin-1 superscript two
+  CHECK(IsAsciiAlnum('7'));
+  CHECK_FALSE(IsAsciiAlnum('_'));
+}
+
+TEST_CASE("SkipAsciiBlocks stops at the first block of eight that holds a non-ASCII byte") {
+  CHECK(SkipAsciiBlocks("", 0) == 0);
+  CHECK(SkipAsciiBlocks("short", 0) == 0);  // fewer than eight bytes left
+  CHECK(SkipAsciiBlocks("exactly8", 0) == 8);
+  CHECK(SkipAsciiBlocks("sixteen bytes ok and a tail", 0) == 24);
+  // The block that holds the e acute is not skipped: the caller decodes it.
+  std::string_view text = "01234567abc\xc3\xa9" "defghijklmnop";
+  CHECK(SkipAsciiBlocks(text, 0) == 8);
+  CHECK(SkipAsciiBlocks(text, 8) == 8);
+  CHECK(SkipAsciiBlocks(text, 13) == 21);
+}
