@@ -166,4 +166,28 @@ StyledLetters FindStyledLetters(std::string_view text) {
   return out;
 }
 
+bool ReadStyledAsPlain(std::string_view text, std::string* plain) {
+  size_t copied = 0;  // text[0, copied) is in *plain already
+  bool found = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    pos = SkipAsciiBlocks(text, pos);
+    if (pos >= text.size()) break;
+    size_t at = pos;
+    char32_t cp = NextCodePoint(text, &pos);
+    char letter = 0;
+    if (cp < 0x80 || Classify(cp, &letter) == Style::kNone || letter == '?') continue;
+    if (!found) {
+      plain->clear();
+      plain->reserve(text.size());
+      found = true;
+    }
+    plain->append(text.substr(copied, at - copied));
+    plain->push_back(letter);
+    copied = pos;
+  }
+  if (found) plain->append(text.substr(copied));
+  return found;
+}
+
 }  // namespace ohm

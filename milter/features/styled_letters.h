@@ -37,6 +37,15 @@ struct StyledLetters {
 // time.
 StyledLetters FindStyledLetters(std::string_view text);
 
+// The text as a reader reads it, for word lists and rules: when `text` holds
+// a styled letter or digit with a plain reading, writes `text` into *plain
+// with each such character replaced by its ASCII letter or digit and returns
+// true ("𝐅𝐑𝐄𝐄 ꜰʀᴇᴇ" -> "FREE free"); otherwise returns false and leaves
+// *plain as it was, so that the common text costs no copy. Fullwidth letters
+// are read as plain in every text, as Unicode's compatibility mapping (NFKC)
+// reads them; a styled Greek letter is kept as written. Linear in the text.
+bool ReadStyledAsPlain(std::string_view text, std::string* plain);
+
 }  // namespace ohm
 
 #endif  // OHM_FEATURES_STYLED_LETTERS_H_

@@ -270,7 +270,7 @@ class CompiledRuleSet::Evaluation {
       GroupScan& scan = groups_[rule.phrase_group];
       if (!scan.done) {
         const PhraseGroupEntry& entry = set_.phrase_groups_[rule.phrase_group];
-        scan.status = entry.group->Scan(input_.parsed.subject, input_.parsed.body_text, entry.scan_subject,
+        scan.status = entry.group->Scan(text_.Subject(), text_.BodyWithoutSubject(), entry.scan_subject,
                                         entry.scan_body, &scratch_, &scan.found);
         scan.done = true;
       }
@@ -286,11 +286,11 @@ class CompiledRuleSet::Evaluation {
   MatchStatus ScanPhrasesAlone(const CompiledRule& rule, std::vector<size_t>* found) {
     std::vector<bool> seen;
     if (rule.scan_subject) {
-      MatchStatus status = rule.phrases->Scan(input_.parsed.subject, &scratch_, &seen, found);
+      MatchStatus status = rule.phrases->Scan(text_.Subject(), &scratch_, &seen, found);
       if (status != MatchStatus::kNoMatch) return status;
     }
     if (rule.scan_body) {
-      MatchStatus status = rule.phrases->Scan(input_.parsed.body_text, &scratch_, &seen, found);
+      MatchStatus status = rule.phrases->Scan(text_.BodyWithoutSubject(), &scratch_, &seen, found);
       if (status != MatchStatus::kNoMatch) return status;
     }
     return MatchStatus::kNoMatch;

@@ -1,6 +1,7 @@
 #include "rules/message_text.h"
 
 #include "core/ascii.h"
+#include "features/styled_letters.h"
 #include "parse/address.h"
 
 namespace ohm {
@@ -90,6 +91,14 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
   return FieldsText(raw, {target.name}, target);
 }
 
+const std::string& PlainReading::Of(const std::string& source) {
+  if (!done_) {
+    styled_ = ReadStyledAsPlain(source, &plain_);
+    done_ = true;
+  }
+  return styled_ ? plain_ : source;
+}
+
 MessageText::MessageText(const RawMessage& raw, const ParsedMessage& parsed,
                          const std::vector<HeaderTarget>& targets)
     : raw_(raw), parsed_(parsed), targets_(targets), header_values_(targets.size()) {}
@@ -97,12 +106,16 @@ MessageText::MessageText(const RawMessage& raw, const ParsedMessage& parsed,
 const std::string* MessageText::HeaderValue(size_t index) {
   if (index >= targets_.size()) return nullptr;
   auto& cached = header_values_[index];
-  if (!cached) cached = HeaderText(raw_, parsed_, targets_[index]);
+  if (!cached) {
+    cached = HeaderText(raw_, parsed_, targets_[index]);
+    std::string plain;
+    if (!targets_[index].raw && cached->has_value() && ReadStyledAsPlain(**cached, &plain)) **cached = std::move(plain);
+  }
   return cached->has_value() ? &**cached : nullptr;
 }
 
 const std::string& MessageText::Body() {
-  if (!body_) body_ = parsed_.subject + "\n" + parsed_.body_text;
+  if (!body_) body_ = Subject() + "\n" + BodyWithoutSubject();
   return *body_;
 }
 

@@ -48,6 +48,20 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
 // True when the message has at least one field named `name` (ASCII case ignored).
 bool HasHeader(const RawMessage& raw, std::string_view name);
 
+// A text as a reader reads it (styled letters as plain ones, see
+// ReadStyledAsPlain), worked out on first use: the source itself in the
+// common case, a plain copy only when the source has styled letters.
+class PlainReading {
+ public:
+  // `source` read as plain text; the same source on every call.
+  const std::string& Of(const std::string& source);
+
+ private:
+  bool done_ = false;
+  bool styled_ = false;
+  std::string plain_;
+};
+
 class MessageText {
  public:
   // `targets` are the header targets the rule set uses, indexed like HeaderValue's argument.
@@ -55,12 +69,20 @@ class MessageText {
               const std::vector<HeaderTarget>& targets);
 
   // HeaderText for targets[index], or nullptr when the header is missing.
+  // Decoded values (not raw ones) read styled letters as plain letters, as
+  // the body does.
   const std::string* HeaderValue(size_t index);
+  // The decoded subject, styled letters read as plain: what phrase lists scan.
+  const std::string& Subject() { return subject_.Of(parsed_.subject); }
   // What body rules see: the decoded subject, a line break, then all text parts
-  // (HTML rendered to text). SpamAssassin also prepends the subject.
+  // (HTML rendered to text). SpamAssassin also prepends the subject. Styled
+  // letters are read as plain ones, so a word list or a rule's regex sees
+  // "FREE" where the message writes "𝐅𝐑𝐄𝐄" (the disguise itself is a
+  // feature of its own).
   const std::string& Body();
-  // Body rules with tflags nosubject: the text parts only.
-  const std::string& BodyWithoutSubject() const { return parsed_.body_text; }
+  // Body rules with tflags nosubject, and phrase lists: the text parts only,
+  // styled letters read as plain.
+  const std::string& BodyWithoutSubject() { return body_text_.Of(parsed_.body_text); }
   // What rawbody rules see: text/plain parts and HTML parts decoded, markup kept.
   const std::string& RawBody();
   // What full rules see: the header fields as received, a blank line, the body bytes.
@@ -71,6 +93,8 @@ class MessageText {
   const ParsedMessage& parsed_;
   const std::vector<HeaderTarget>& targets_;
   std::vector<std::optional<std::optional<std::string>>> header_values_;  // outer: computed yet?
+  PlainReading subject_;
+  PlainReading body_text_;
   std::optional<std::string> body_;
   std::optional<std::string> raw_body_;
   std::optional<std::string> full_;

@@ -59,3 +59,27 @@ TEST_CASE("the sample is the first run, one space inside it kept, and bounded") 
   // Invalid bytes are skipped, not read as letters.
   CHECK(FindStyledLetters("\xf0\x9d\x90").count == 0);
 }
+
+TEST_CASE("ReadStyledAsPlain writes styled letters as the plain letters they stand for") {
+  std::string plain = "left alone";
+  CHECK(ReadStyledAsPlain("𝐅𝐑𝐄𝐄 money, ꜰʀᴇᴇ gifts, Ⓦⓘⓝⓝⓔⓡ 🅵🆁🅴🅴 ＳＡＬＥ 𝟓𝟎%", &plain));
+  CHECK(plain == "FREE money, free gifts, Winner FREE SALE 50%");
+  // Past whole blocks of ASCII, and with an invalid byte kept as it is.
+  CHECK(ReadStyledAsPlain("0123456789abcdef \xff𝐱", &plain));
+  CHECK(plain == "0123456789abcdef \xffx");
+  // Fullwidth letters in Japanese text are read as plain too, as NFKC does;
+  // only the count leaves them out there.
+  CHECK(ReadStyledAsPlain("ＡＢＣ株式会社", &plain));
+  CHECK(plain == "ABC株式会社");
+}
+
+TEST_CASE("ReadStyledAsPlain leaves text without styled letters alone") {
+  std::string plain = "left alone";
+  CHECK_FALSE(ReadStyledAsPlain("", &plain));
+  CHECK_FALSE(ReadStyledAsPlain("Plain text, café, Привет, 株式会社 ① 🇫🇷 😀", &plain));
+  // A styled Greek letter has no plain Latin reading and is kept.
+  CHECK_FALSE(ReadStyledAsPlain("𝚨𝚩", &plain));
+  CHECK(plain == "left alone");
+  CHECK(ReadStyledAsPlain("𝚨 𝐁", &plain));
+  CHECK(plain == "𝚨 B");
+}

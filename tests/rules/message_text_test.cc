@@ -102,5 +102,32 @@ TEST_CASE("MessageText builds body, rawbody and full texts") {
   CHECK(text.HeaderValue(7) == nullptr);  // out of range
 }
 
+TEST_CASE("MessageText reads styled letters as plain in decoded texts only") {
+  RawMessage raw = Headers({{"Subject", "=?utf-8?b?...?="}, {"From", "𝐏𝐚𝐲𝐏𝐚𝐥 <a@b.example>"}});
+  raw.body = "body bytes";
+  ParsedMessage parsed;
+  parsed.subject = "ＦＲＥＥ gift";
+  parsed.body_text = "Claim your ꜰʀᴇᴇ gift";
+  parsed.plain_text = parsed.body_text;
+  std::vector<HeaderTarget> targets = {{"From", false, HeaderPart::kNames}, {"From", true}, {"Subject", false}};
+  MessageText text(raw, parsed, targets);
+  CHECK(text.Subject() == "FREE gift");
+  CHECK(text.BodyWithoutSubject() == "Claim your free gift");
+  CHECK(text.Body() == "FREE gift\nClaim your free gift");
+  REQUIRE(text.HeaderValue(0) != nullptr);
+  CHECK(*text.HeaderValue(0) == "PayPal");
+  REQUIRE(text.HeaderValue(2) != nullptr);
+  CHECK(*text.HeaderValue(2) == "FREE gift");
+  // Raw texts are as received: a rule can still look for the disguise itself.
+  REQUIRE(text.HeaderValue(1) != nullptr);
+  CHECK(*text.HeaderValue(1) == "𝐏𝐚𝐲𝐏𝐚𝐥 <a@b.example>");
+  CHECK(text.RawBody() == "Claim your ꜰʀᴇᴇ gift");
+  // Text without styled letters is the parser's own, not a copy.
+  ParsedMessage ordinary;
+  ordinary.body_text = "Plain";
+  MessageText plain_text(raw, ordinary, targets);
+  CHECK(&plain_text.BodyWithoutSubject() == &ordinary.body_text);
+}
+
 }  // namespace
 }  // namespace ohm
