@@ -118,9 +118,9 @@ constexpr CatalogueEntry kCatalogueEntries[] = {
     {kEncryptedArchives, {"encrypted_archives", "ZIP/RAR/7z archives with a password-protected entry or encrypted names", true}},
     {kOfficeMacroAttachments, {"office_macro_attachments", "Office documents with a VBA macro project, an Excel 4.0 macro sheet or a macro-enabled name (*.docm, *.xlsm, ...)", true}},
     {kPdfActiveContent, {"pdf_active_content", "PDF attachments with JavaScript or a launch action", true}},
-    {kFromNameMixedScriptWords, {"from_name_mixed_script_words", "words in the From display name mixing Latin, Greek and Cyrillic letters (\"PаyPal\")", false}},
-    {kSubjectMixedScriptWords, {"subject_mixed_script_words", "words in the subject mixing Latin, Greek and Cyrillic letters", false}},
-    {kBodyMixedScriptWords, {"body_mixed_script_words", "words in the body text mixing Latin, Greek and Cyrillic letters", true}},
+    {kFromNameMixedScriptWords, {"from_name_mixed_script_words", "words in the From display name mixing Latin, Greek, Cyrillic, Armenian and Cherokee letters (\"PаyPal\")", false}},
+    {kSubjectMixedScriptWords, {"subject_mixed_script_words", "words in the subject mixing Latin, Greek, Cyrillic, Armenian and Cherokee letters", false}},
+    {kBodyMixedScriptWords, {"body_mixed_script_words", "words in the body text mixing Latin, Greek, Cyrillic, Armenian and Cherokee letters", true}},
     {kLinkHostsMixedScript, {"link_hosts_mixed_script", "hosts linked to with a name mixing Latin, Greek and Cyrillic letters as shown to a reader (punycode decoded), or a label of Greek/Cyrillic look-alikes of Latin under a Latin top-level domain", true}},
     {kOfficeEmbeddedObjects, {"office_embedded_objects", "Office documents embedding an OLE object (RTF \\objdata, OLE2 package or equation object, OOXML oleObject)", true}},
     {kHtmlForms, {"html_forms", "<form> elements in HTML parts", true}},
@@ -308,8 +308,9 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kContentTypeWithoutMimeVersion] = HasDefectStartingWith(parsed, "Content-Type without MIME-Version");
   f[kHtmlOnly] = parsed.has_text_html && !parsed.has_text_plain;
   // The body is the long text: MeasureText already saw whether it has a
-  // Greek or Cyrillic character, without which no word can mix scripts.
-  if (body.greek_cyrillic_chars > 0) CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, false, v, evidence);
+  // Greek, Cyrillic, Armenian or Cherokee character, without which no word
+  // can mix scripts.
+  if (body.lookalike_script_chars > 0) CountMixedScriptWords(parsed.body_text, kBodyMixedScriptWords, false, v, evidence);
   Record(FindObfuscatedWords(parsed.body_text), kBodyObfuscatedWords, v, evidence);
   Record(FindStyledLetters(parsed.body_text), kBodyStyledLetters, v, evidence);
 }

@@ -44,6 +44,41 @@ char SmallCapital(char32_t cp) {
 
 enum class Style { kNone, kStyled, kFullwidth };
 
+// The letters of the mathematical styles that Unicode had encoded before it
+// added the block, in Letterlike Symbols; the block leaves holes for them
+// (double-struck R is U+211D, not U+1D549), so fancy-text generators write
+// "𝔽ℝ𝔼𝔼" with one of these among the others.
+char LetterlikeLetter(char32_t cp) {
+  switch (cp) {
+    case 0x2102: return 'C';  // double-struck
+    case 0x210A: return 'g';  // script
+    case 0x210B: return 'H';  // script
+    case 0x210C: return 'H';  // black-letter
+    case 0x210D: return 'H';  // double-struck
+    case 0x210E: return 'h';  // italic (Planck constant)
+    case 0x2110: return 'I';  // script
+    case 0x2111: return 'I';  // black-letter
+    case 0x2112: return 'L';  // script
+    case 0x2113: return 'l';  // script
+    case 0x2115: return 'N';  // double-struck
+    case 0x2119: return 'P';  // double-struck
+    case 0x211A: return 'Q';  // double-struck
+    case 0x211B: return 'R';  // script
+    case 0x211C: return 'R';  // black-letter
+    case 0x211D: return 'R';  // double-struck
+    case 0x2124: return 'Z';  // double-struck
+    case 0x2128: return 'Z';  // black-letter
+    case 0x212C: return 'B';  // script
+    case 0x212D: return 'C';  // black-letter
+    case 0x212F: return 'e';  // script
+    case 0x2130: return 'E';  // script
+    case 0x2131: return 'F';  // script
+    case 0x2133: return 'M';  // script
+    case 0x2134: return 'o';  // script
+    default: return 0;
+  }
+}
+
 // Whether `cp` is a styled letter or digit, and the plain character it
 // stands for ('?' when it has none in ASCII, such as a bold Greek letter).
 Style Classify(char32_t cp, char* plain) {
@@ -77,6 +112,10 @@ Style Classify(char32_t cp, char* plain) {
   // the flags, start at 0x1F1E6 and are not among them).
   if ((cp >= 0x1F130 && cp <= 0x1F149) || (cp >= 0x1F150 && cp <= 0x1F169) || (cp >= 0x1F170 && cp <= 0x1F189)) {
     *plain = static_cast<char>('A' + (cp - 0x1F130) % 0x20);
+    return Style::kStyled;
+  }
+  if (char c = LetterlikeLetter(cp)) {
+    *plain = c;
     return Style::kStyled;
   }
   if (char c = SmallCapital(cp)) {

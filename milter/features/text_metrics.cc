@@ -90,7 +90,10 @@ TextMetrics MeasureText(std::string_view text) {
     } else {
       cp = NextCodePoint(text, &pos);
       letter_case = LetterCase(cp);
-      if (cp >= 0x370 && ((cp <= 0x52F) || (cp >= 0x1F00 && cp <= 0x1FFF))) ++m.greek_cyrillic_chars;
+      if (cp >= 0x370 && (cp <= 0x58F || (cp >= 0x13A0 && cp <= 0x13FF) || (cp >= 0x1F00 && cp <= 0x1FFF) ||
+                          (cp >= 0xAB70 && cp <= 0xABBF))) {
+        ++m.lookalike_script_chars;
+      }
     }
     ++m.chars;
     if (IsExclamation(cp)) {

@@ -14,9 +14,11 @@ struct TextMetrics {
   size_t chars = 0;             // code points
   size_t letters = 0;           // letters with a case (upper or lower)
   size_t upper_letters = 0;
-  // Code points in the Greek (U+0370..U+03FF, U+1F00..U+1FFF) and Cyrillic
-  // (U+0400..U+052F) blocks: without one, no word can mix scripts.
-  size_t greek_cyrillic_chars = 0;
+  // Code points of the scripts whose letters are drawn like Latin ones:
+  // Greek (U+0370..U+03FF, U+1F00..U+1FFF), Cyrillic (U+0400..U+052F),
+  // Armenian (U+0530..U+058F), Cherokee (U+13A0..U+13FF, U+AB70..U+ABBF).
+  // Without one, no word can mix scripts.
+  size_t lookalike_script_chars = 0;
   size_t words = 0;             // runs of letters/digits
   size_t caps_words = 0;        // words of 3+ letters, all upper case
   size_t longest_caps_run = 0;  // most consecutive caps_words ("BUY NOW AND SAVE" = 4; "OF", "IT" skipped)

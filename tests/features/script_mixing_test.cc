@@ -83,3 +83,28 @@ TEST_CASE("in a Latin name or title, a word written wholly in look-alikes counts
 }
 
 }  // namespace ohm
+
+namespace ohm {
+
+TEST_CASE("Armenian and Cherokee letters drawn like Latin ones mix too") {
+  MixedScriptWords armenian = FindMixedScriptWords("Sign in to G\u0585\u0585gle Drive");  // Armenian small oh
+  CHECK(armenian.count == 1);
+  CHECK(armenian.Explain() == "Armenian \u0585 in Latin word G\u0585\u0585gle");
+  MixedScriptWords cherokee = FindMixedScriptWords("\u13e2ayPal billing");  // Cherokee TLV for P
+  CHECK(cherokee.count == 1);
+  CHECK(cherokee.Explain() == "Cherokee \u13e2 in Latin word \u13e2ayPal");
+  // Armenian and Cherokee text on its own mixes nothing.
+  CHECK(FindMixedScriptWords("\u0532\u0561\u0580\u0587 \u0571\u0565\u0566, Yerevan").count == 0);  // Բարև ձեզ
+  CHECK(FindMixedScriptWords("\u13e3\u13b3\u13a9 language").count == 0);                            // ᏣᎳᎩ
+}
+
+TEST_CASE("a name written wholly in Cherokee look-alikes is read as Latin") {
+  CHECK(IsLatinLookalike("\u13e2\u13aa\u13a9\u13e2\u13aa\u13de"));  // ᏢᎪᎩᏢᎪᏞ: PAYPAL
+  MixedScriptWords m = FindLatinLookalikeWords("\u13e2\u13aa\u13a9\u13e2\u13aa\u13de Support");
+  CHECK(m.count == 1);
+  CHECK(m.Explain() == "Cherokee word \u13e2\u13aa\u13a9\u13e2\u13aa\u13de, read as Latin");
+  // Cherokee written as itself: ᏣᎳᎩ has letters drawn like no Latin one.
+  CHECK(FindLatinLookalikeWords("\u13e3\u13b3\u13a9 Nation").count == 0);
+}
+
+}  // namespace ohm

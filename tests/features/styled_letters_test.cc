@@ -73,6 +73,17 @@ TEST_CASE("ReadStyledAsPlain writes styled letters as the plain letters they sta
   CHECK(plain == "ABC株式会社");
 }
 
+TEST_CASE("letters of the mathematical styles kept in Letterlike Symbols count with their style") {
+  // Double-struck FREE: F and E from the mathematical block, R (U+211D) from
+  // Letterlike Symbols; script Hello: H (U+210B) and o (U+2134) from there.
+  StyledLetters s = FindStyledLetters("𝔽ℝ𝔼𝔼 gifts from ℋℯ𝓁𝓁ℴ");
+  CHECK(s.count == 9);
+  CHECK(s.read_as == "FREE");
+  std::string plain;
+  CHECK(ReadStyledAsPlain("𝔽ℝ𝔼𝔼 gifts from ℋℯ𝓁𝓁ℴ", &plain));
+  CHECK(plain == "FREE gifts from Hello");
+}
+
 TEST_CASE("ReadStyledAsPlain leaves text without styled letters alone") {
   std::string plain = "left alone";
   CHECK_FALSE(ReadStyledAsPlain("", &plain));

@@ -70,10 +70,12 @@ TEST_CASE("letter case of single code points") {
 namespace ohm {
 
 TEST_CASE("Greek and Cyrillic characters are counted, extended blocks included") {
-  CHECK(MeasureText("plain ASCII and caf\xc3\xa9").greek_cyrillic_chars == 0);
-  CHECK(MeasureText("P\xd0\xb0yPal").greek_cyrillic_chars == 1);     // Cyrillic a
-  CHECK(MeasureText("\xd0\x90pp\xd3\x8f\xd0\xb5").greek_cyrillic_chars == 3);  // A, palochka (U+04CF), e
-  CHECK(MeasureText("\xe1\xbc\x80").greek_cyrillic_chars == 1);      // U+1F00, Greek Extended
+  CHECK(MeasureText("plain ASCII and caf\xc3\xa9").lookalike_script_chars == 0);
+  CHECK(MeasureText("P\xd0\xb0yPal").lookalike_script_chars == 1);     // Cyrillic a
+  CHECK(MeasureText("\xd0\x90pp\xd3\x8f\xd0\xb5").lookalike_script_chars == 3);  // A, palochka (U+04CF), e
+  CHECK(MeasureText("\xe1\xbc\x80").lookalike_script_chars == 1);      // U+1F00, Greek Extended
+  CHECK(MeasureText("G\xd6\x85\xd6\x85gle").lookalike_script_chars == 2);  // Armenian small oh (U+0585) twice
+  CHECK(MeasureText("\xe1\x8e\xaa ok \xea\xad\xb0").lookalike_script_chars == 2);  // Cherokee U+13AA, U+AB70
 }
 
 }  // namespace ohm
