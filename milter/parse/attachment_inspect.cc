@@ -7,6 +7,7 @@
 #include "core/ascii.h"
 #include "parse/pdf_inspect.h"
 #include "parse/sevenzip_inspect.h"
+#include "parse/zip_members.h"
 
 namespace ohm {
 
@@ -274,11 +275,63 @@ bool IsInspectableFile(std::string_view head) {
          head.find(kPdf) != std::string_view::npos;
 }
 
-FileInspection InspectFile(std::string_view bytes, size_t inflate_budget) {
+namespace {
+
+FileInspection Inspect(std::string_view bytes, size_t inflate_budget, int depth);
+
+// A member worth opening: an archive or a document that can carry macros,
+// objects or scripts, by its name. Other members (images, text, the XML parts
+// of an OOXML document) are left shut: their names say what ReadZip needs.
+bool WorthOpening(std::string_view name) {
+  for (std::string_view ext : {".zip", ".gz", ".7z", ".rar", ".doc", ".docm", ".docx", ".dot", ".dotm", ".xls",
+                               ".xlsm", ".xlsx", ".xlsb", ".xlt", ".xltm", ".ppt", ".pptm", ".pptx", ".rtf", ".pdf"}) {
+    if (EndsWithIgnoreCase(name, ext)) return true;
+  }
+  return false;
+}
+
+// What the ZIP's members that are archives or documents hold, read as files
+// of their own (one level: their own members stay shut), within `budget`
+// inflated bytes shared by all of them; their findings join `out`, entries
+// named "member/entry".
+void OpenZipMembers(std::string_view zip, size_t budget, int depth, FileInspection* out) {
+  if (depth >= kMaxOpenedDepth) return;
+  size_t opened = 0;
+  std::string bytes;
+  for (const ZipMember& member : ListZipMembers(zip, kMaxArchiveEntries)) {
+    if (opened == kMaxOpenedMembers) break;
+    if (member.encrypted || !WorthOpening(member.name)) continue;
+    size_t left = budget > out->inflated_bytes ? budget - out->inflated_bytes : 0;
+    if (left == 0) {
+      out->inflate_budget_hit = true;
+      break;
+    }
+    if (!ReadZipMember(member, left, &bytes)) continue;
+    ++opened;
+    out->inflated_bytes += bytes.size();
+    if (bytes.size() == left && member.size > bytes.size()) out->inflate_budget_hit = true;
+    FileInspection inner = Inspect(bytes, left - bytes.size(), depth + 1);
+    for (const std::string& entry : inner.archive_entries) {
+      if (out->archive_entries.size() >= kMaxArchiveEntries) break;
+      std::string path = std::string(member.name) + "/" + entry;
+      if (std::find(out->archive_entries.begin(), out->archive_entries.end(), path) == out->archive_entries.end())
+        out->archive_entries.push_back(std::move(path));
+    }
+    out->archive_encrypted = out->archive_encrypted || inner.archive_encrypted;
+    out->office_macros = out->office_macros || inner.office_macros;
+    out->pdf_active_content = out->pdf_active_content || inner.pdf_active_content;
+    out->embedded_objects = out->embedded_objects || inner.embedded_objects;
+    out->inflated_bytes += inner.inflated_bytes;
+    out->inflate_budget_hit = out->inflate_budget_hit || inner.inflate_budget_hit;
+  }
+}
+
+FileInspection Inspect(std::string_view bytes, size_t inflate_budget, int depth) {
   FileInspection out;
   std::string_view head = bytes.substr(0, kFileSniffBytes);
   if (StartsZip(head)) {
     ReadZip(bytes, &out);
+    OpenZipMembers(bytes, std::min(inflate_budget, kMaxInflatedPdfBytes), depth, &out);
   } else if (head.substr(0, kRar4.size()) == kRar4) {
     ReadRar4(bytes, &out);
   } else if (head.substr(0, kRar5.size()) == kRar5) {
@@ -301,5 +354,9 @@ FileInspection InspectFile(std::string_view bytes, size_t inflate_budget) {
   }
   return out;
 }
+
+}  // namespace
+
+FileInspection InspectFile(std::string_view bytes, size_t inflate_budget) { return Inspect(bytes, inflate_budget, 0); }
 
 }  // namespace ohm

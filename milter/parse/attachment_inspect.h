@@ -7,10 +7,12 @@
 // actions, also inside compressed object streams). Malware sent from a
 // compromised account hides in exactly these, and mailbox providers look
 // inside them. The reading is defensive and bounded: only the bytes given are
-// read (a cut file shows what its first bytes show), archive members are not
-// decompressed and nested archives not opened; a PDF's object streams and a
-// 7z archive's header are inflated up to a fixed budget (4 MB; 32 PDF
-// streams; parse/pdf_inspect.h, parse/sevenzip_inspect.h).
+// read (a cut file shows what its first bytes show); a ZIP's members that are
+// archives or documents (by name, at most kMaxOpenedMembers) are inflated and
+// read in turn, one level deep; a PDF's object streams and a 7z archive's
+// header are inflated too, all within a fixed budget (4 MB a file; 32 PDF
+// streams; parse/zip_members.h, parse/pdf_inspect.h,
+// parse/sevenzip_inspect.h). RAR, 7z and gzip members stay shut.
 #ifndef OHM_PARSE_ATTACHMENT_INSPECT_H_
 #define OHM_PARSE_ATTACHMENT_INSPECT_H_
 
@@ -22,18 +24,24 @@
 namespace ohm {
 
 struct FileInspection {
-  std::vector<std::string> archive_entries;  // names in a ZIP/RAR/7z archive or gzip file, each once, at most kMaxArchiveEntries
+  // Names in a ZIP/RAR/7z archive or gzip file, each once, at most
+  // kMaxArchiveEntries; those of an archive inside a ZIP as "inner.zip/name".
+  std::vector<std::string> archive_entries;
   bool archive_encrypted = false;            // an entry, or a RAR or 7z archive's headers, are encrypted (password-protected)
   bool office_macros = false;                // a VBA project (vbaProject.bin, _VBA_PROJECT) or an Excel 4.0 macro sheet
   bool pdf_active_content = false;           // a PDF uses /JavaScript, /JS or /Launch
   // An Office document embeds an OLE object: an RTF \objdata, a packaged file
   // or equation object in an OLE2 document, an oleObject part in OOXML.
   bool embedded_objects = false;
-  size_t inflated_bytes = 0;  // bytes inflated to read a PDF's object streams or a 7z header
+  size_t inflated_bytes = 0;  // bytes inflated to read ZIP members, a PDF's object streams or a 7z header
   bool inflate_budget_hit = false;  // reading stopped at the inflate budget: there was more to inflate
 };
 
 constexpr size_t kMaxArchiveEntries = 200;
+// A ZIP's members opened to be read (archives and documents by name), and how
+// deep: 1 reads the members of the attached archive, not theirs.
+constexpr size_t kMaxOpenedMembers = 16;
+constexpr int kMaxOpenedDepth = 1;
 // The most a PDF's object streams, or a 7z archive's header, are inflated to
 // (a decompression bomb stops there), unless the caller's budget is smaller.
 constexpr size_t kMaxInflatedPdfBytes = 4 << 20;
@@ -53,9 +61,10 @@ bool IsInspectableFile(std::string_view head);
 bool IsProgramFile(std::string_view head);
 
 // Reads a ZIP, RAR or 7z archive, gzip file, OLE2 or RTF document or PDF;
-// anything else yields nothing. A PDF's object streams or a 7z header are
-// inflated to at most min(inflate_budget, kMaxInflatedPdfBytes) bytes, reported in
-// inflated_bytes, so a caller can bound the inflating of a whole message.
+// anything else yields nothing. ZIP members, a PDF's object streams or a 7z
+// header are inflated to at most min(inflate_budget, kMaxInflatedPdfBytes)
+// bytes in all, reported in inflated_bytes, so a caller can bound the
+// inflating of a whole message.
 FileInspection InspectFile(std::string_view bytes, size_t inflate_budget = kMaxInflatedPdfBytes);
 
 }  // namespace ohm

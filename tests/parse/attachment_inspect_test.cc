@@ -2,73 +2,18 @@
 
 #include <doctest/doctest.h>
 
-
 #include <string>
 #include <vector>
+
+#include "zip_writer.h"
 
 namespace ohm {
 namespace {
 
-void Put16(std::string* out, unsigned v) {
-  out->push_back(static_cast<char>(v & 0xFF));
-  out->push_back(static_cast<char>((v >> 8) & 0xFF));
-}
-void Put32(std::string* out, unsigned v) {
-  Put16(out, v & 0xFFFF);
-  Put16(out, v >> 16);
-}
-
-struct Entry {
-  std::string name;
-  std::string data;
-  unsigned flags = 0;
-};
-
-// A ZIP archive of stored (uncompressed) entries, as PKWARE's APPNOTE lays it
-// out: local headers with data, then the central directory and its end record.
-std::string Zip(const std::vector<Entry>& entries, bool with_central_directory = true) {
-  std::string out, central;
-  for (const Entry& e : entries) {
-    unsigned offset = static_cast<unsigned>(out.size());
-    out += std::string("PK\x03\x04", 4);
-    Put16(&out, 20);
-    Put16(&out, e.flags);
-    Put16(&out, 0);  // stored
-    Put32(&out, 0);  // time, date
-    Put32(&out, 0);  // crc (not checked here)
-    Put32(&out, static_cast<unsigned>(e.data.size()));
-    Put32(&out, static_cast<unsigned>(e.data.size()));
-    Put16(&out, static_cast<unsigned>(e.name.size()));
-    Put16(&out, 0);
-    out += e.name + e.data;
-    central += std::string("PK\x01\x02", 4);
-    Put16(&central, 20);
-    Put16(&central, 20);
-    Put16(&central, e.flags);
-    Put16(&central, 0);
-    Put32(&central, 0);
-    Put32(&central, 0);
-    Put32(&central, static_cast<unsigned>(e.data.size()));
-    Put32(&central, static_cast<unsigned>(e.data.size()));
-    Put16(&central, static_cast<unsigned>(e.name.size()));
-    Put32(&central, 0);  // extra and comment lengths
-    Put32(&central, 0);  // disk, internal attributes
-    Put32(&central, 0);  // external attributes
-    Put32(&central, offset);
-    central += e.name;
-  }
-  if (!with_central_directory) return out;
-  unsigned central_at = static_cast<unsigned>(out.size());
-  out += central;
-  out += std::string("PK\x05\x06", 4);
-  Put32(&out, 0);
-  Put16(&out, static_cast<unsigned>(entries.size()));
-  Put16(&out, static_cast<unsigned>(entries.size()));
-  Put32(&out, static_cast<unsigned>(central.size()));
-  Put32(&out, central_at);
-  Put16(&out, 0);
-  return out;
-}
+using testing::Put16;
+using testing::Put32;
+using testing::Zip;
+using Entry = testing::ZipEntry;
 
 TEST_CASE("ZIP: entry names, each once, from local headers and the central directory") {
   std::string zip = Zip({{"docs/readme.txt", "hello"}, {"Invoice.pdf.js", "var x = 1;"}});
@@ -103,6 +48,42 @@ TEST_CASE("ZIP: at most kMaxArchiveEntries names are kept") {
   std::vector<Entry> many;
   for (size_t i = 0; i < kMaxArchiveEntries + 50; ++i) many.push_back({"f" + std::to_string(i) + ".txt", ""});
   CHECK(InspectFile(Zip(many)).archive_entries.size() == kMaxArchiveEntries);
+}
+
+TEST_CASE("ZIP: an archive inside a ZIP is opened and its names read as inner/name") {
+  std::string inner = Zip({{"scan_0412.exe", std::string(2000, 'M'), 0, true}, {"readme.txt", "hi"}});
+  FileInspection found = InspectFile(Zip({{"scan.zip", inner, 0, true}, {"cover.txt", "see attached"}}));
+  CHECK(found.archive_entries ==
+        std::vector<std::string>{"scan.zip", "cover.txt", "scan.zip/scan_0412.exe", "scan.zip/readme.txt"});
+  CHECK(found.inflated_bytes >= inner.size());
+  CHECK_FALSE(found.inflate_budget_hit);
+}
+
+TEST_CASE("ZIP: a macro document or an encrypted archive inside a ZIP is seen") {
+  std::string docm = Zip({{"[Content_Types].xml", "<Types/>", 0, true}, {"word/vbaProject.bin", "\xCC\x61", 0, true}});
+  FileInspection macro = InspectFile(Zip({{"Invoice 2291.docm", docm, 0, true}}));
+  CHECK(macro.office_macros);
+  std::string locked = Zip({{"payload.js", "x", 1}});
+  CHECK(InspectFile(Zip({{"docs.zip", locked, 0, true}})).archive_encrypted);
+  // Members that are not archives or documents are left shut.
+  FileInspection shut = InspectFile(Zip({{"photo.jpg", docm, 0, true}}));
+  CHECK(shut.archive_entries == std::vector<std::string>{"photo.jpg"});
+  CHECK_FALSE(shut.office_macros);
+  CHECK(shut.inflated_bytes == 0);
+}
+
+TEST_CASE("ZIP: only one level is opened, and the inflate budget bounds every member together") {
+  std::string third = Zip({{"deep.exe", "MZ"}});
+  std::string second = Zip({{"third.zip", third, 0, true}});
+  FileInspection found = InspectFile(Zip({{"second.zip", second, 0, true}}));
+  CHECK(found.archive_entries == std::vector<std::string>{"second.zip", "second.zip/third.zip"});
+  // A bomb: 16 members of 8 MB of zeros each, a few KB packed.
+  std::vector<Entry> bombs;
+  for (int i = 0; i < 16; ++i) bombs.push_back({"part" + std::to_string(i) + ".zip", std::string(8 << 20, '\0'), 0, true});
+  FileInspection bomb = InspectFile(Zip(bombs), 1 << 20);
+  CHECK(bomb.inflated_bytes == 1 << 20);
+  CHECK(bomb.inflate_budget_hit);
+  CHECK(InspectFile(Zip(bombs)).inflated_bytes == kMaxInflatedPdfBytes);
 }
 
 TEST_CASE("OOXML: a vbaProject.bin part is a macro project; an ordinary .docx is not") {

@@ -1,0 +1,98 @@
+#include "parse/zip_members.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <climits>
+
+namespace ohm {
+
+namespace {
+
+constexpr std::string_view kLocalHeader("PK\x03\x04", 4);
+constexpr std::string_view kCentralHeader("PK\x01\x02", 4);
+constexpr std::string_view kEndRecord("PK\x05\x06", 4);
+constexpr size_t kLocalHeaderSize = 30;
+constexpr size_t kCentralHeaderSize = 46;
+constexpr size_t kEndRecordSize = 22;
+// The end record sits in the last 22 bytes plus a comment of up to 64 KB.
+constexpr size_t kEndRecordSearch = kEndRecordSize + 0xFFFF;
+
+uint16_t Le16(std::string_view b, size_t at) {
+  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) | (static_cast<unsigned char>(b[at + 1]) << 8));
+}
+
+uint32_t Le32(std::string_view b, size_t at) {
+  return static_cast<uint32_t>(Le16(b, at)) | (static_cast<uint32_t>(Le16(b, at + 2)) << 16);
+}
+
+// Where the data of the member whose local header is at `at` starts, or
+// npos when no local header is there.
+size_t LocalDataStart(std::string_view zip, size_t at) {
+  if (at > zip.size() || zip.size() - at < kLocalHeaderSize || zip.substr(at, 4) != kLocalHeader) {
+    return std::string_view::npos;
+  }
+  size_t start = at + kLocalHeaderSize + Le16(zip, at + 26) + Le16(zip, at + 28);
+  return start <= zip.size() ? start : std::string_view::npos;
+}
+
+}  // namespace
+
+std::vector<ZipMember> ListZipMembers(std::string_view zip, size_t max_members) {
+  std::vector<ZipMember> members;
+  if (zip.size() < kEndRecordSize) return members;
+  size_t search_from = zip.size() > kEndRecordSearch ? zip.size() - kEndRecordSearch : 0;
+  size_t end = zip.rfind(kEndRecord);
+  if (end == std::string_view::npos || end < search_from || zip.size() - end < kEndRecordSize) return members;
+  size_t entries = Le16(zip, end + 10);
+  size_t p = Le32(zip, end + 16);  // the central directory's offset
+  for (size_t i = 0; i < entries && members.size() < max_members; ++i) {
+    if (p > zip.size() || zip.size() - p < kCentralHeaderSize || zip.substr(p, 4) != kCentralHeader) break;
+    size_t name_len = Le16(zip, p + 28);
+    size_t record = kCentralHeaderSize + name_len + Le16(zip, p + 30) + Le16(zip, p + 32);
+    if (zip.size() - p < kCentralHeaderSize + name_len) break;
+    ZipMember member;
+    member.name = zip.substr(p + kCentralHeaderSize, name_len);
+    member.encrypted = (Le16(zip, p + 8) & 1) != 0;
+    member.method = Le16(zip, p + 10);
+    member.size = Le32(zip, p + 24);
+    uint32_t compressed = Le32(zip, p + 20);
+    size_t data_at = LocalDataStart(zip, Le32(zip, p + 42));
+    if (data_at != std::string_view::npos && compressed != UINT32_MAX) {
+      member.data = zip.substr(data_at, compressed);
+    }
+    members.push_back(member);
+    if (zip.size() - p < record) break;
+    p += record;
+  }
+  return members;
+}
+
+bool ReadZipMember(const ZipMember& member, size_t max_out, std::string* out) {
+  out->clear();
+  if (member.encrypted || member.size == UINT32_MAX) return false;
+  size_t want = std::min<size_t>(max_out, member.size);
+  if (member.method == 0) {
+    out->assign(member.data.substr(0, want));
+    return true;
+  }
+  if (member.method != 8) return false;
+  z_stream z{};
+  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return false;  // raw deflate, no zlib header
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(member.data.data()));
+  z.avail_in = static_cast<uInt>(std::min<size_t>(member.data.size(), UINT_MAX));
+  char chunk[16384];
+  int rc = Z_OK;
+  while (out->size() < want) {
+    z.next_out = reinterpret_cast<Bytef*>(chunk);
+    z.avail_out = static_cast<uInt>(std::min(sizeof chunk, want - out->size()));
+    rc = inflate(&z, Z_NO_FLUSH);
+    out->append(chunk, reinterpret_cast<char*>(z.next_out) - chunk);
+    if (rc != Z_OK) break;  // Z_STREAM_END, an error, or no progress (Z_BUF_ERROR)
+  }
+  inflateEnd(&z);
+  if (out->empty() && rc != Z_OK && rc != Z_STREAM_END) return false;
+  return true;
+}
+
+}  // namespace ohm
