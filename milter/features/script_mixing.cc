@@ -106,27 +106,43 @@ void DescribeFirst(std::string_view word, const std::array<size_t, kScriptCount>
 }
 
 // Greek, Cyrillic, Armenian and Cherokee letters drawn like Latin ones
-// (Unicode's confusables for a-z and A-Z, the ones in common fonts).
-bool LooksLatin(char32_t cp) {
-  static constexpr char32_t kLookalikes[] = {
-      // Cyrillic capitals А В Е З К М Н О Р С Т У Х І Ј Ѕ Ү Ӏ
-      0x410, 0x412, 0x415, 0x417, 0x41A, 0x41C, 0x41D, 0x41E, 0x420, 0x421, 0x422, 0x423, 0x425, 0x406, 0x408, 0x405,
-      0x4AE, 0x4C0,
-      // Cyrillic small а е о р с у х і ј ѕ һ ԁ ԛ ԝ ӏ ү
-      0x430, 0x435, 0x43E, 0x440, 0x441, 0x443, 0x445, 0x456, 0x458, 0x455, 0x4BB, 0x501, 0x51B, 0x51D, 0x4CF,
-      0x4AF,
-      // Greek capitals Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ and small ο ν ι κ ρ
-      0x391, 0x392, 0x395, 0x396, 0x397, 0x399, 0x39A, 0x39C, 0x39D, 0x39F, 0x3A1, 0x3A4, 0x3A5, 0x3A7, 0x3BF,
-      0x3BD, 0x3B9, 0x3BA, 0x3C1,
-      // Armenian capitals Ս Տ Օ and small հ ո ռ ս ց օ (h n n u g o)
-      0x54D, 0x54F, 0x555, 0x570, 0x578, 0x57C, 0x57D, 0x581, 0x585,
-      // Cherokee Ꭰ Ꭱ Ꭲ Ꭵ Ꭹ Ꭺ Ꭻ Ꭼ Ꮃ Ꮇ Ꮋ Ꮐ Ꮒ Ꮓ Ꮟ Ꮢ Ꮤ Ꮥ Ꮩ Ꮪ Ꮮ Ꮯ Ꮲ Ꮶ Ꮷ Ᏻ Ᏼ (D R T i Y A J E W M H G h
-      // Z b R W S V S L C P K d G B)
-      0x13A0, 0x13A1, 0x13A2, 0x13A5, 0x13A9, 0x13AA, 0x13AB, 0x13AC, 0x13B3, 0x13B7, 0x13BB, 0x13C0, 0x13C2,
-      0x13C3, 0x13CF, 0x13D2, 0x13D4, 0x13D5, 0x13D9, 0x13DA, 0x13DE, 0x13DF, 0x13E2, 0x13E6, 0x13E7, 0x13F3,
-      0x13F4};
-  return std::find(std::begin(kLookalikes), std::end(kLookalikes), cp) != std::end(kLookalikes);
+// (Unicode's confusables for a-z and A-Z, the ones in common fonts), with the
+// Latin letter each passes for; 0 for any other code point. Where a letter
+// passes for two (Cyrillic "І" for I or l), the one spam means most often.
+char LatinLookalike(char32_t cp) {
+  struct Lookalike {
+    char32_t cp;
+    char latin;
+  };
+  static constexpr Lookalike kLookalikes[] = {
+      // Greek capitals and small letters
+      {0x391, 'A'}, {0x392, 'B'}, {0x395, 'E'}, {0x396, 'Z'}, {0x397, 'H'}, {0x399, 'I'}, {0x39A, 'K'},
+      {0x39C, 'M'}, {0x39D, 'N'}, {0x39F, 'O'}, {0x3A1, 'P'}, {0x3A4, 'T'}, {0x3A5, 'Y'}, {0x3A7, 'X'},
+      {0x3B9, 'i'}, {0x3BA, 'k'}, {0x3BD, 'v'}, {0x3BF, 'o'}, {0x3C1, 'p'},
+      // Cyrillic capitals
+      {0x405, 'S'}, {0x406, 'I'}, {0x408, 'J'}, {0x410, 'A'}, {0x412, 'B'}, {0x415, 'E'}, {0x417, '3'},
+      {0x41A, 'K'}, {0x41C, 'M'}, {0x41D, 'H'}, {0x41E, 'O'}, {0x420, 'P'}, {0x421, 'C'}, {0x422, 'T'},
+      {0x423, 'Y'}, {0x425, 'X'},
+      // Cyrillic small letters
+      {0x430, 'a'}, {0x435, 'e'}, {0x43E, 'o'}, {0x440, 'p'}, {0x441, 'c'}, {0x443, 'y'}, {0x445, 'x'},
+      {0x455, 's'}, {0x456, 'i'}, {0x458, 'j'}, {0x4AE, 'Y'}, {0x4AF, 'y'}, {0x4BB, 'h'}, {0x4C0, 'l'},
+      {0x4CF, 'l'}, {0x501, 'd'}, {0x51B, 'q'}, {0x51D, 'w'},
+      // Armenian capitals Ս Տ Օ and small հ ո ռ ս ց օ
+      {0x54D, 'U'}, {0x54F, 'S'}, {0x555, 'O'}, {0x570, 'h'}, {0x578, 'n'}, {0x57C, 'n'}, {0x57D, 'u'},
+      {0x581, 'g'}, {0x585, 'o'},
+      // Cherokee
+      {0x13A0, 'D'}, {0x13A1, 'R'}, {0x13A2, 'T'}, {0x13A5, 'i'}, {0x13A9, 'Y'}, {0x13AA, 'A'}, {0x13AB, 'J'},
+      {0x13AC, 'E'}, {0x13B3, 'W'}, {0x13B7, 'M'}, {0x13BB, 'H'}, {0x13C0, 'G'}, {0x13C2, 'h'}, {0x13C3, 'Z'},
+      {0x13CF, 'b'}, {0x13D2, 'R'}, {0x13D4, 'W'}, {0x13D5, 'S'}, {0x13D9, 'V'}, {0x13DA, 'S'}, {0x13DE, 'L'},
+      {0x13DF, 'C'}, {0x13E2, 'P'}, {0x13E6, 'K'}, {0x13E7, 'd'}, {0x13F3, 'G'}, {0x13F4, 'B'}};
+  static_assert(std::is_sorted(std::begin(kLookalikes), std::end(kLookalikes),
+                               [](const Lookalike& a, const Lookalike& b) { return a.cp < b.cp; }));
+  auto it = std::lower_bound(std::begin(kLookalikes), std::end(kLookalikes), cp,
+                             [](const Lookalike& l, char32_t c) { return l.cp < c; });
+  return it != std::end(kLookalikes) && it->cp == cp ? it->latin : 0;
 }
+
+bool LooksLatin(char32_t cp) { return LatinLookalike(cp) != 0; }
 
 // The next word of `text` at or after *pos (letters, digits, combining marks,
 // zero-width characters; see FindMixedScriptWords), advancing *pos past it;
@@ -218,6 +234,40 @@ MixedScriptWords FindLatinLookalikeWords(std::string_view text) {
     }
   }
   return latin_words > 0 ? found : MixedScriptWords{};
+}
+
+bool ReadLookalikesAsLatin(std::string_view text, std::string* latin) {
+  if (!MayHoldLookalikeScript(text)) return false;
+  bool found = false;
+  size_t copied = 0;  // text[0, copied) is in *latin already
+  for (size_t pos = 0; pos < text.size();) {
+    size_t start = pos;
+    std::string_view word = NextWord(text, &pos);
+    if (word.empty()) continue;
+    ScriptCounts counts = CountScripts(word);
+    size_t others = 0;
+    for (int script = kGreek; script < kScriptCount; ++script) others += counts.letters[script];
+    if (counts.letters[kLatin] == 0 || others == 0 || !counts.others_look_latin) continue;
+    if (!found) {
+      latin->clear();
+      latin->reserve(text.size());
+      found = true;
+    }
+    latin->append(text.substr(copied, start - copied));
+    for (size_t p = 0; p < word.size();) {
+      size_t at = p;
+      char32_t cp = NextCodePoint(word, &p);
+      char letter = ScriptOf(cp) == kLatin ? 0 : LatinLookalike(cp);
+      if (letter != 0) {
+        latin->push_back(letter);
+      } else {
+        latin->append(word.substr(at, p - at));
+      }
+    }
+    copied = start + word.size();
+  }
+  if (found) latin->append(text.substr(copied));
+  return found;
 }
 
 }  // namespace ohm

@@ -52,6 +52,16 @@ MixedScriptWords FindLatinLookalikeWords(std::string_view text);
 // domain is of the same script.
 bool IsLatinLookalike(std::string_view word);
 
+// The text as a reader reads it, for word lists and rules: when `text` has
+// words that mix Latin letters with look-alikes of another script
+// ("Frее" with two Cyrillic "е", "PаyPal"), writes `text` into *latin with
+// those look-alikes replaced by the Latin letters they pass for ("Free",
+// "PayPal") and returns true; otherwise returns false and leaves *latin as it
+// was. A word with a letter drawn as itself ("нeправильной", a Russian word
+// with one Latin "e") is a real word of its script and is left alone, and so
+// is a word with no Latin letter. Linear in the text.
+bool ReadLookalikesAsLatin(std::string_view text, std::string* latin);
+
 }  // namespace ohm
 
 #endif  // OHM_FEATURES_SCRIPT_MIXING_H_

@@ -1,6 +1,7 @@
 #include "rules/message_text.h"
 
 #include "core/ascii.h"
+#include "features/script_mixing.h"
 #include "features/styled_letters.h"
 #include "parse/address.h"
 
@@ -91,12 +92,21 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
   return FieldsText(raw, {target.name}, target);
 }
 
+bool ReadAsPlain(const std::string& source, std::string* plain) {
+  std::string unstyled;
+  bool styled = ReadStyledAsPlain(source, &unstyled);
+  const std::string& step = styled ? unstyled : source;
+  if (ReadLookalikesAsLatin(step, plain)) return true;
+  if (styled) *plain = std::move(unstyled);
+  return styled;
+}
+
 const std::string& PlainReading::Of(const std::string& source) {
   if (!done_) {
-    styled_ = ReadStyledAsPlain(source, &plain_);
+    changed_ = ReadAsPlain(source, &plain_);
     done_ = true;
   }
-  return styled_ ? plain_ : source;
+  return changed_ ? plain_ : source;
 }
 
 MessageText::MessageText(const RawMessage& raw, const ParsedMessage& parsed,
@@ -109,7 +119,7 @@ const std::string* MessageText::HeaderValue(size_t index) {
   if (!cached) {
     cached = HeaderText(raw_, parsed_, targets_[index]);
     std::string plain;
-    if (!targets_[index].raw && cached->has_value() && ReadStyledAsPlain(**cached, &plain)) **cached = std::move(plain);
+    if (!targets_[index].raw && cached->has_value() && ReadAsPlain(**cached, &plain)) **cached = std::move(plain);
   }
   return cached->has_value() ? &**cached : nullptr;
 }

@@ -48,9 +48,14 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
 // True when the message has at least one field named `name` (ASCII case ignored).
 bool HasHeader(const RawMessage& raw, std::string_view name);
 
-// A text as a reader reads it (styled letters as plain ones, see
-// ReadStyledAsPlain), worked out on first use: the source itself in the
-// common case, a plain copy only when the source has styled letters.
+// `source` as a reader reads it, into *plain: styled letters as plain ones
+// (ReadStyledAsPlain), then look-alike letters of another script inside a
+// Latin word as the Latin ones they pass for (ReadLookalikesAsLatin). Returns
+// false, *plain untouched, when neither changes anything.
+bool ReadAsPlain(const std::string& source, std::string* plain);
+
+// ReadAsPlain of one text, worked out on first use: the source itself in the
+// common case, a plain copy only when the source has such letters.
 class PlainReading {
  public:
   // `source` read as plain text; the same source on every call.
@@ -58,7 +63,7 @@ class PlainReading {
 
  private:
   bool done_ = false;
-  bool styled_ = false;
+  bool changed_ = false;
   std::string plain_;
 };
 
@@ -69,19 +74,19 @@ class MessageText {
               const std::vector<HeaderTarget>& targets);
 
   // HeaderText for targets[index], or nullptr when the header is missing.
-  // Decoded values (not raw ones) read styled letters as plain letters, as
-  // the body does.
+  // Decoded values (not raw ones) are read as plain (ReadAsPlain), as the
+  // body is.
   const std::string* HeaderValue(size_t index);
-  // The decoded subject, styled letters read as plain: what phrase lists scan.
+  // The decoded subject read as plain (ReadAsPlain): what phrase lists scan.
   const std::string& Subject() { return subject_.Of(parsed_.subject); }
   // What body rules see: the decoded subject, a line break, then all text parts
-  // (HTML rendered to text). SpamAssassin also prepends the subject. Styled
-  // letters are read as plain ones, so a word list or a rule's regex sees
-  // "FREE" where the message writes "𝐅𝐑𝐄𝐄" (the disguise itself is a
-  // feature of its own).
+  // (HTML rendered to text). SpamAssassin also prepends the subject. Read as
+  // plain (ReadAsPlain), so a word list or a rule's regex sees "FREE" where
+  // the message writes "𝐅𝐑𝐄𝐄" or "FRЕЕ" (the disguise itself is a feature of
+  // its own).
   const std::string& Body();
   // Body rules with tflags nosubject, and phrase lists: the text parts only,
-  // styled letters read as plain.
+  // read as plain.
   const std::string& BodyWithoutSubject() { return body_text_.Of(parsed_.body_text); }
   // What rawbody rules see: text/plain parts and HTML parts decoded, markup kept.
   const std::string& RawBody();

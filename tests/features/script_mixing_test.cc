@@ -108,3 +108,26 @@ TEST_CASE("a name written wholly in Cherokee look-alikes is read as Latin") {
 }
 
 }  // namespace ohm
+
+namespace ohm {
+
+TEST_CASE("ReadLookalikesAsLatin writes the Latin letters that mixed words pass for") {
+  std::string latin = "left alone";
+  // Fr + two Cyrillic е; P + Cyrillic а + yPal; V + Cyrillic і + agra; G + Armenian օօ + gle.
+  CHECK(ReadLookalikesAsLatin("Fr\u0435\u0435 gift from P\u0430yPal: V\u0456agra, G\u0585\u0585gle", &latin));
+  CHECK(latin == "Free gift from PayPal: Viagra, Google");
+  // A Greek capital omicron and Cherokee letters in a capital word.
+  CHECK(ReadLookalikesAsLatin("MICR\u039fSOFT \u13e2AYPAL", &latin));
+  CHECK(latin == "MICROSOFT PAYPAL");
+}
+
+TEST_CASE("ReadLookalikesAsLatin leaves real words of other scripts alone") {
+  std::string latin = "left alone";
+  CHECK_FALSE(ReadLookalikesAsLatin("plain ASCII", &latin));
+  CHECK_FALSE(ReadLookalikesAsLatin("\u0441\u0435\u0440\u0430 \u0438 Athens", &latin));  // сера и Athens: no mix
+  // A Russian word with one Latin e: its Cyrillic letters are drawn as
+  // themselves, so it is a Russian word mistyped, not a disguised Latin one.
+  CHECK_FALSE(ReadLookalikesAsLatin("\u043de\u043f\u0440\u0430\u0432\u0438\u043b\u044c\u043d\u043e\u0439", &latin));
+  CHECK(latin == "left alone");
+}
+}  // namespace ohm

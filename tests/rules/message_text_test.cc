@@ -122,6 +122,13 @@ TEST_CASE("MessageText reads styled letters as plain in decoded texts only") {
   REQUIRE(text.HeaderValue(1) != nullptr);
   CHECK(*text.HeaderValue(1) == "𝐏𝐚𝐲𝐏𝐚𝐥 <a@b.example>");
   CHECK(text.RawBody() == "Claim your ꜰʀᴇᴇ gift");
+  // Look-alike letters inside Latin words are read as Latin, with styled ones.
+  ParsedMessage disguised;
+  disguised.subject = "Fr\u0435\u0435 𝐆𝐈𝐅𝐓";  // two Cyrillic е, then bold GIFT
+  disguised.body_text = "Your P\u0430yPal account";
+  MessageText disguised_text(raw, disguised, targets);
+  CHECK(disguised_text.Subject() == "Free GIFT");
+  CHECK(disguised_text.BodyWithoutSubject() == "Your PayPal account");
   // Text without styled letters is the parser's own, not a copy.
   ParsedMessage ordinary;
   ordinary.body_text = "Plain";
