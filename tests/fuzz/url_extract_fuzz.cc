@@ -1,7 +1,8 @@
 // Fuzz target: URLs in plain text and the host of each (as link rules read
 // it), each host as a reader sees it (punycode decoded by libidn2) and the
 // look-alike check over that; and the same text read for words with digits
-// or symbols for letters and for styled Unicode letters.
+// or symbols for letters and for styled Unicode letters, and read as plain
+// (styled and look-alike letters replaced) as rules see it.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -34,5 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ohm::StyledLetters styled = ohm::FindStyledLetters(text);
   if (styled.read_as.size() > 2 * ohm::StyledLetters::kSampleLetters) __builtin_trap();
   if ((styled.count == 0) != styled.sample.empty() || styled.sample.size() > text.size()) __builtin_trap();
+  // Each replaced character is 2 to 4 bytes that become one: the plain
+  // reading is never longer, and it changes the text exactly when letters
+  // were found to replace.
+  std::string plain;
+  if (ohm::ReadStyledAsPlain(text, &plain) && (plain.size() >= text.size() || plain == text)) __builtin_trap();
+  std::string latin;
+  if (ohm::ReadLookalikesAsLatin(text, &latin) && (latin.size() >= text.size() || latin == text)) __builtin_trap();
+  if (ohm::FindMixedScriptWords(text).count == 0 && ohm::ReadLookalikesAsLatin(text, &latin)) {
+    __builtin_trap();  // only a mixed word is read as Latin
+  }
   return 0;
 }
