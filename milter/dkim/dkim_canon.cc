@@ -14,9 +14,13 @@ namespace {
 
 bool IsWsp(char c) { return c == ' ' || c == '\t'; }
 
-bool HasWsp(std::string_view s) {
-  for (char c : s) {
-    if (c == ' ' || c == '\t') return true;
+// True when relaxed body canonicalization (RFC 6376 3.4.4) changes the line:
+// it holds a tab or a run of spaces, or ends in a space. Prose, with single
+// spaces between words, is left as it is.
+bool RelaxedChangesLine(std::string_view s) {
+  if (!s.empty() && s.back() == ' ') return true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\t' || (s[i] == ' ' && i + 1 < s.size() && s[i + 1] == ' ')) return true;
   }
   return false;
 }
@@ -143,8 +147,8 @@ void BodyHasher::Update(std::string_view chunk) {
     pos = nl + 1;
   }
   // Whole lines inside this chunk. Most lines (base64, text without runs of
-  // blanks) canonicalize to themselves: a nonempty line ending in CRLF with no
-  // blank (relaxed) or any such line (simple). Runs of those are hashed
+  // blanks) canonicalize to themselves: a nonempty line ending in CRLF that
+  // relaxed canonicalization leaves alone, or any such line (simple). Runs of those are hashed
   // straight from the chunk, without a copy or a pass per character.
   size_t run = pos;  // start of the run of lines passed through unchanged
   while (pos < chunk.size()) {
@@ -154,7 +158,7 @@ void BodyHasher::Update(std::string_view chunk) {
     size_t nl = static_cast<size_t>(static_cast<const char*>(found) - chunk.data());
     size_t end = nl > pos && chunk[nl - 1] == '\r' ? nl - 1 : nl;
     bool crlf = end < nl;
-    bool unchanged = crlf && end > pos && (!relaxed_ || !HasWsp(chunk.substr(pos, end - pos)));
+    bool unchanged = crlf && end > pos && (!relaxed_ || !RelaxedChangesLine(chunk.substr(pos, end - pos)));
     if (unchanged) {
       if (empty_lines_ > 0) {
         if (run < pos) Emit(chunk.substr(run, pos - run));
