@@ -140,7 +140,8 @@ class CompiledRuleSet::Evaluation {
       case RuleKind::kHeader: return EvaluateHeader(rule, outcome);
       case RuleKind::kBody: {
         std::string_view text = rule.nosubject ? text_.BodyWithoutSubject() : text_.Body();
-        return CountMatches(rule, text, "", MayMatch(rule, text), outcome);
+        bool plain = rule.nosubject ? text_.BodyWithoutSubjectReadAsPlain() : text_.BodyReadAsPlain();
+        return CountMatches(rule, text, "", MayMatch(rule, text), outcome, plain);
       }
       case RuleKind::kRawBody: return CountMatches(rule, text_.RawBody(), "", true, outcome);
       case RuleKind::kFull: return CountMatches(rule, text_.Full(), "", true, outcome);
@@ -167,9 +168,11 @@ class CompiledRuleSet::Evaluation {
 
   // Counts matches of the rule's regex in `text`, up to rule.max_matches; a
   // rule the prefilter ruled out (`may_match` false) counts none without
-  // running its regex, and ends exactly as a run that found none.
+  // running its regex, and ends exactly as a run that found none. When the
+  // text was read as plain (styled or look-alike letters replaced), the quote
+  // says so: it is not what the message shows.
   MatchStatus CountMatches(const CompiledRule& rule, std::string_view text, std::string_view label, bool may_match,
-                           Outcome* outcome) {
+                           Outcome* outcome, bool read_as_plain = false) {
     size_t count = 0;
     size_t pos = 0;
     while (may_match && count < rule.max_matches && pos <= text.size()) {
@@ -182,6 +185,7 @@ class CompiledRuleSet::Evaluation {
       pos = end > begin ? end : NextCharOffset(text, end);
     }
     if (count > 1) outcome->detail += " (" + std::to_string(count) + " matches)";
+    if (count > 0 && read_as_plain) outcome->detail += " (letters read as plain)";
     if (rule.negated) {
       outcome->value = count == 0 ? 1 : 0;
       outcome->detail.clear();
@@ -204,7 +208,8 @@ class CompiledRuleSet::Evaluation {
       static const std::string kEmpty;
       return CountMatches(rule, rule.if_unset ? *rule.if_unset : kEmpty, target.name + ": ", true, outcome);
     }
-    return CountMatches(rule, *value, target.name + ": ", MayMatch(rule, *value), outcome);
+    return CountMatches(rule, *value, target.name + ": ", MayMatch(rule, *value), outcome,
+                        text_.HeaderValueReadAsPlain(rule.header_target));
   }
 
   // Each link counts once, however often the regex matches its href.

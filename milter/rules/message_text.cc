@@ -111,7 +111,7 @@ const std::string& PlainReading::Of(const std::string& source) {
 
 MessageText::MessageText(const RawMessage& raw, const ParsedMessage& parsed,
                          const std::vector<HeaderTarget>& targets)
-    : raw_(raw), parsed_(parsed), targets_(targets), header_values_(targets.size()) {}
+    : raw_(raw), parsed_(parsed), targets_(targets), header_values_(targets.size()), header_plain_(targets.size()) {}
 
 const std::string* MessageText::HeaderValue(size_t index) {
   if (index >= targets_.size()) return nullptr;
@@ -119,7 +119,10 @@ const std::string* MessageText::HeaderValue(size_t index) {
   if (!cached) {
     cached = HeaderText(raw_, parsed_, targets_[index]);
     std::string plain;
-    if (!targets_[index].raw && cached->has_value() && ReadAsPlain(**cached, &plain)) **cached = std::move(plain);
+    if (!targets_[index].raw && cached->has_value() && ReadAsPlain(**cached, &plain)) {
+      **cached = std::move(plain);
+      header_plain_[index] = true;
+    }
   }
   return cached->has_value() ? &**cached : nullptr;
 }

@@ -60,6 +60,8 @@ class PlainReading {
  public:
   // `source` read as plain text; the same source on every call.
   const std::string& Of(const std::string& source);
+  // True when Of, called before, returned a plain copy that differs from the source.
+  bool changed() const { return changed_; }
 
  private:
   bool done_ = false;
@@ -77,6 +79,9 @@ class MessageText {
   // Decoded values (not raw ones) are read as plain (ReadAsPlain), as the
   // body is.
   const std::string* HeaderValue(size_t index);
+  // True when HeaderValue(index), called before, differs from the value as
+  // decoded: styled or look-alike letters were read as plain ones.
+  bool HeaderValueReadAsPlain(size_t index) const { return index < header_plain_.size() && header_plain_[index]; }
   // The decoded subject read as plain (ReadAsPlain): what phrase lists scan.
   const std::string& Subject() { return subject_.Of(parsed_.subject); }
   // What body rules see: the decoded subject, a line break, then all text parts
@@ -88,6 +93,10 @@ class MessageText {
   // Body rules with tflags nosubject, and phrase lists: the text parts only,
   // read as plain.
   const std::string& BodyWithoutSubject() { return body_text_.Of(parsed_.body_text); }
+  // True when Body() / BodyWithoutSubject(), called before, read letters as
+  // plain ones: a verdict quoting them says so.
+  bool BodyReadAsPlain() const { return subject_.changed() || body_text_.changed(); }
+  bool BodyWithoutSubjectReadAsPlain() const { return body_text_.changed(); }
   // What rawbody rules see: text/plain parts and HTML parts decoded, markup kept.
   const std::string& RawBody();
   // What full rules see: the header fields as received, a blank line, the body bytes.
@@ -98,6 +107,7 @@ class MessageText {
   const ParsedMessage& parsed_;
   const std::vector<HeaderTarget>& targets_;
   std::vector<std::optional<std::optional<std::string>>> header_values_;  // outer: computed yet?
+  std::vector<bool> header_plain_;  // by index: the value was read as plain
   PlainReading subject_;
   PlainReading body_text_;
   std::optional<std::string> body_;
