@@ -141,7 +141,9 @@ class CompiledRuleSet::Evaluation {
       case RuleKind::kBody: {
         std::string_view text = rule.nosubject ? text_.BodyWithoutSubject() : text_.Body();
         bool plain = rule.nosubject ? text_.BodyWithoutSubjectReadAsPlain() : text_.BodyReadAsPlain();
-        return CountMatches(rule, text, "", MayMatch(rule, text), outcome, plain);
+        size_t start = 0;
+        bool may_match = MayMatch(rule, text, &start);
+        return CountMatches(rule, text, "", may_match, outcome, plain, start);
       }
       case RuleKind::kRawBody: return CountMatches(rule, text_.RawBody(), "", true, outcome);
       case RuleKind::kFull: return CountMatches(rule, text_.Full(), "", true, outcome);
@@ -154,27 +156,32 @@ class CompiledRuleSet::Evaluation {
   }
 
   // The prefilter's answer for a rule over `text`, the text its pass scans
-  // (true for a rule it does not cover); the pass runs once, for the first
-  // rule that asks.
-  bool MayMatch(const CompiledRule& rule, std::string_view text) {
+  // (true for a rule it does not cover), and in *start where in `text` a
+  // match can begin at the earliest (0 when the pass cannot tell); the pass
+  // runs once, for the first rule that asks.
+  bool MayMatch(const CompiledRule& rule, std::string_view text, size_t* start) {
+    *start = 0;
     if (rule.prefilter_text < 0) return true;
     PrefilterPass& pass = passes_[rule.prefilter_text];
     if (!pass.done) {
-      set_.prefilters_[rule.prefilter_text]->Scan(text, &pass.may_match);
+      set_.prefilters_[rule.prefilter_text]->Scan(text, &pass.may_match, &pass.starts);
       pass.done = true;
     }
+    *start = pass.starts[rule.prefilter_slot];
     return pass.may_match[rule.prefilter_slot];
   }
 
   // Counts matches of the rule's regex in `text`, up to rule.max_matches; a
   // rule the prefilter ruled out (`may_match` false) counts none without
-  // running its regex, and ends exactly as a run that found none. When the
-  // text was read as plain (styled or look-alike letters replaced), the quote
-  // says so: it is not what the message shows.
+  // running its regex, and ends exactly as a run that found none. The search
+  // begins at `start`, before which the prefilter knows there is no match
+  // (the text before it is still there for lookbehinds). When the text was
+  // read as plain (styled or look-alike letters replaced), the quote says so:
+  // it is not what the message shows.
   MatchStatus CountMatches(const CompiledRule& rule, std::string_view text, std::string_view label, bool may_match,
-                           Outcome* outcome, bool read_as_plain = false) {
+                           Outcome* outcome, bool read_as_plain = false, size_t start = 0) {
     size_t count = 0;
-    size_t pos = 0;
+    size_t pos = start;
     while (may_match && count < rule.max_matches && pos <= text.size()) {
       MatchStatus status = rule.regex->Match(text, pos, &scratch_);
       if (status == MatchStatus::kNoMatch) break;
@@ -208,8 +215,10 @@ class CompiledRuleSet::Evaluation {
       static const std::string kEmpty;
       return CountMatches(rule, rule.if_unset ? *rule.if_unset : kEmpty, target.name + ": ", true, outcome);
     }
-    return CountMatches(rule, *value, target.name + ": ", MayMatch(rule, *value), outcome,
-                        text_.HeaderValueReadAsPlain(rule.header_target));
+    size_t start = 0;
+    bool may_match = MayMatch(rule, *value, &start);
+    return CountMatches(rule, *value, target.name + ": ", may_match, outcome,
+                        text_.HeaderValueReadAsPlain(rule.header_target), start);
   }
 
   // Each link counts once, however often the regex matches its href.
@@ -345,6 +354,7 @@ class CompiledRuleSet::Evaluation {
   struct PrefilterPass {
     bool done = false;
     std::vector<bool> may_match;  // by slot
+    std::vector<size_t> starts;   // by slot: where a match can begin at the earliest
   };
   std::vector<PrefilterPass> passes_;  // by PrefilterText, like the set's prefilters_
 };

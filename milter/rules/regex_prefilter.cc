@@ -1,6 +1,8 @@
 #include "rules/regex_prefilter.h"
 
 #include <algorithm>
+#include <climits>
+#include <cstdlib>
 
 #include "rules/phrase_list.h"  // IsValidUtf8
 
@@ -38,16 +40,39 @@ bool FlagsFor(const std::string& rule_flags, unsigned* flags) {
   return true;
 }
 
-int OnMatch(unsigned int id, unsigned long long, unsigned long long, unsigned int, void* context) {
-  (*static_cast<std::vector<bool>*>(context))[id] = true;
+struct Found {
+  std::vector<bool> any;
+  std::vector<unsigned long long> first_end;  // the earliest end reported, by pattern
+};
+
+int OnMatch(unsigned int id, unsigned long long, unsigned long long to, unsigned int, void* context) {
+  Found& found = *static_cast<Found*>(context);
+  found.any[id] = true;
+  found.first_end[id] = std::min(found.first_end[id], to);
   return 0;
+}
+
+// The pattern's longest match when it bounds where a match can start: a
+// bounded width and matches reported in order (so that with SINGLEMATCH the
+// one report is the earliest end). 0 when Hyperscan cannot tell.
+unsigned BoundedWidth(const char* expression, unsigned flags) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_expression_info(expression, flags, &info, &error) != HS_SUCCESS) {
+    hs_free_compile_error(error);
+    return 0;
+  }
+  unsigned width = info->max_width != UINT_MAX && !info->unordered_matches ? info->max_width : 0;
+  free(info);  // allocated by Hyperscan's misc allocator, malloc by default
+  return width;
 }
 
 }  // namespace
 
 bool RegexPrefilter::Available() { return hs_valid_platform() == HS_SUCCESS; }
 
-RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns) : covered_(patterns.size(), false) {
+RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns)
+    : covered_(patterns.size(), false), max_width_(patterns.size(), 0) {
   if (!Available()) return;
   std::vector<const char*> expressions;
   std::vector<unsigned> flags;
@@ -78,15 +103,19 @@ RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns) : 
   }
   if (hs_alloc_scratch(database->db, &database->prototype) != HS_SUCCESS) return;
   database_ = std::move(database);
-  for (unsigned id : ids) covered_[id] = true;
+  for (size_t k = 0; k < ids.size(); ++k) {
+    covered_[ids[k]] = true;
+    max_width_[ids[k]] = BoundedWidth(expressions[k], flags[k]);
+  }
 }
 
 RegexPrefilter::~RegexPrefilter() = default;
 
 void RegexPrefilter::ScratchFree::operator()(hs_scratch* scratch) const { hs_free_scratch(scratch); }
 
-bool RegexPrefilter::Scan(std::string_view text, std::vector<bool>* may_match) const {
+bool RegexPrefilter::Scan(std::string_view text, std::vector<bool>* may_match, std::vector<size_t>* starts) const {
   may_match->assign(covered_.size(), true);
+  if (starts != nullptr) starts->assign(covered_.size(), 0);
   if (database_ == nullptr || !IsValidUtf8(text)) return false;
   auto scratch = scratch_pool_.Acquire([this] {
     hs_scratch_t* clone = nullptr;
@@ -94,12 +123,20 @@ bool RegexPrefilter::Scan(std::string_view text, std::vector<bool>* may_match) c
     return std::unique_ptr<hs_scratch, ScratchFree>(clone);
   });
   if (scratch.get() == nullptr) return false;
-  std::vector<bool> found(covered_.size(), false);
+  Found found{std::vector<bool>(covered_.size(), false),
+              std::vector<unsigned long long>(covered_.size(), ULLONG_MAX)};
   hs_error_t rc = hs_scan(database_->db, text.data(), static_cast<unsigned>(std::min<size_t>(text.size(), 0xFFFFFFFFu)),
                           0, scratch.get(), OnMatch, &found);
   if (rc != HS_SUCCESS) return false;
   for (size_t i = 0; i < covered_.size(); ++i) {
-    if (covered_[i]) (*may_match)[i] = found[i];
+    if (!covered_[i]) continue;
+    (*may_match)[i] = found.any[i];
+    if (starts == nullptr || !found.any[i] || max_width_[i] == 0 || found.first_end[i] > text.size()) continue;
+    // Every real match ends where the pass reported one, so none ends
+    // before the first report, and none is longer than max_width.
+    size_t start = found.first_end[i] > max_width_[i] ? static_cast<size_t>(found.first_end[i]) - max_width_[i] : 0;
+    while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    (*starts)[i] = start;
   }
   return true;
 }
@@ -110,14 +147,16 @@ struct RegexPrefilter::Database {};
 
 bool RegexPrefilter::Available() { return false; }
 
-RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns) : covered_(patterns.size(), false) {}
+RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns)
+    : covered_(patterns.size(), false), max_width_(patterns.size(), 0) {}
 
 RegexPrefilter::~RegexPrefilter() = default;
 
 void RegexPrefilter::ScratchFree::operator()(hs_scratch*) const {}
 
-bool RegexPrefilter::Scan(std::string_view, std::vector<bool>* may_match) const {
+bool RegexPrefilter::Scan(std::string_view, std::vector<bool>* may_match, std::vector<size_t>* starts) const {
   may_match->assign(covered_.size(), true);
+  if (starts != nullptr) starts->assign(covered_.size(), 0);
   return false;
 }
 

@@ -45,9 +45,14 @@ class RegexPrefilter {
 
   // Sets (*may_match)[i] for every covered pattern i that may match `text`,
   // clears it for the others, and sets uncovered ones (they must be run).
-  // Returns false, with every entry set, when the text is not valid UTF-8 or
-  // the scan failed. Thread-safe.
-  bool Scan(std::string_view text, std::vector<bool>* may_match) const;
+  // With `starts`, also sets (*starts)[i] to a byte offset of `text`, at a
+  // character boundary, before which pattern i cannot match: 0 unless the
+  // pass can tell (a pattern of bounded length whose matches Hyperscan
+  // reports in order, so its first reported end bounds where a real match can
+  // start), so a caller may start the real match there instead of at 0.
+  // Returns false, with every entry set and every start 0, when the text is
+  // not valid UTF-8 or the scan failed. Thread-safe.
+  bool Scan(std::string_view text, std::vector<bool>* may_match, std::vector<size_t>* starts = nullptr) const;
 
   // True when this build and CPU can run the pass at all.
   static bool Available();
@@ -59,6 +64,9 @@ class RegexPrefilter {
   };
 
   std::vector<bool> covered_;
+  // By pattern: the longest match in bytes when it bounds where a match can
+  // start (Hyperscan's hs_expression_info: bounded, reported in order), else 0.
+  std::vector<unsigned> max_width_;
   std::unique_ptr<Database> database_;
   // One scratch per scan in flight, cloned from the database's prototype.
   mutable IdlePool<hs_scratch, ScratchFree> scratch_pool_;

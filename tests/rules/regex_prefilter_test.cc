@@ -66,5 +66,32 @@ TEST_CASE("a text that is not valid UTF-8 is not scanned: every pattern must run
   CHECK(may == std::vector<bool>{true, true});
 }
 
+TEST_CASE("starts: a bounded pattern's first match cannot begin before its first reported end less its width") {
+  if (!RegexPrefilter::Available()) return;
+  RegexPrefilter p(std::vector<PrefilterPattern>{
+      {"\\b(?:unsubscribe|opt[- ]out)", "i"},  // bounded: at most 11 bytes
+      {"buy\\s+now", "i"},                    // unbounded: \s+ has no end
+      {"caf\u00e9s?", "i"}});                   // bounded, with a two-byte letter
+  REQUIRE(p.covered_count() == 3);
+  std::string text = std::string(500, 'x') + " Buy  now. To opt-out or Unsubscribe: reply. Caf\u00e9 \u00e9t\u00e9";
+  std::vector<bool> may;
+  std::vector<size_t> starts;
+  REQUIRE(p.Scan(text, &may, &starts));
+  CHECK(may == std::vector<bool>{true, true, true});
+  size_t opt_out = text.find("opt-out");
+  CHECK(starts[0] > 400);
+  CHECK(starts[0] <= opt_out);  // never past the real first match
+  CHECK(starts[1] == 0);        // no bound on the length: from the start
+  size_t cafe = text.find("Caf\u00e9");
+  CHECK(starts[2] > 400);
+  CHECK(starts[2] <= cafe);
+  for (size_t s : starts) CHECK((static_cast<unsigned char>(text[s]) & 0xC0) != 0x80);  // a character boundary
+  // A pattern ruled out, or a text the pass cannot scan: start 0.
+  REQUIRE(p.Scan("nothing here", &may, &starts));
+  CHECK(starts == std::vector<size_t>{0, 0, 0});
+  CHECK_FALSE(p.Scan("bad \xff byte unsubscribe", &may, &starts));
+  CHECK(starts == std::vector<size_t>{0, 0, 0});
+}
+
 }  // namespace
 }  // namespace ohm
