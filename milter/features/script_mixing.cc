@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <iterator>
 
+#include "core/ascii.h"
 #include "features/text_metrics.h"
 
 namespace ohm {
@@ -58,16 +58,7 @@ bool IsLookalikeScriptLeadByte(char c) {
 // no word can mix. Runs over every message's body, so ASCII is skipped eight
 // bytes at a time.
 bool MayHoldLookalikeScript(std::string_view text) {
-  size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    if ((word & 0x8080808080808080ULL) == 0) continue;
-    for (size_t j = i; j < i + 8; ++j) {
-      if (IsLookalikeScriptLeadByte(text[j])) return true;
-    }
-  }
-  for (; i < text.size(); ++i) {
+  for (size_t i = 0; (i = SkipAsciiBlocks(text, i)) < text.size(); ++i) {
     if (IsLookalikeScriptLeadByte(text[i])) return true;
   }
   return false;
@@ -163,6 +154,13 @@ struct ScriptCounts {
   std::array<size_t, kScriptCount> letters{};
   std::array<std::string_view, kScriptCount> first_letter{};
   bool others_look_latin = true;  // every letter of another script is drawn like a Latin one
+
+  // Letters of the scripts other than Latin.
+  size_t OtherLetters() const {
+    size_t others = 0;
+    for (int script = kGreek; script < kScriptCount; ++script) others += letters[script];
+    return others;
+  }
 };
 
 ScriptCounts CountScripts(std::string_view word) {
@@ -212,8 +210,7 @@ MixedScriptWords FindLatinLookalikeWords(std::string_view text) {
     std::string_view word = NextWord(text, &pos);
     if (word.empty()) continue;
     ScriptCounts counts = CountScripts(word);
-    size_t other = 0;
-    for (int script = kGreek; script < kScriptCount; ++script) other += counts.letters[script];
+    size_t other = counts.OtherLetters();
     if (other == 0) {
       latin_words += counts.letters[kLatin] != 0;
       continue;
@@ -245,9 +242,7 @@ bool ReadLookalikesAsLatin(std::string_view text, std::string* latin) {
     std::string_view word = NextWord(text, &pos);
     if (word.empty()) continue;
     ScriptCounts counts = CountScripts(word);
-    size_t others = 0;
-    for (int script = kGreek; script < kScriptCount; ++script) others += counts.letters[script];
-    if (counts.letters[kLatin] == 0 || others == 0 || !counts.others_look_latin) continue;
+    if (counts.letters[kLatin] == 0 || counts.OtherLetters() == 0 || !counts.others_look_latin) continue;
     if (!found) {
       latin->clear();
       latin->reserve(text.size());

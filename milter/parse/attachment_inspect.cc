@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/ascii.h"
+#include "parse/little_endian.h"
 #include "parse/pdf_inspect.h"
 #include "parse/sevenzip_inspect.h"
 #include "parse/zip_members.h"
@@ -33,19 +34,11 @@ constexpr std::string_view kEquationNativeUtf16("E\0q\0u\0a\0t\0i\0o\0n\0 \0N\0a
 constexpr std::string_view kVbaProjectUtf16("_\0V\0B\0A\0_\0P\0R\0O\0J\0E\0C\0T\0", 24);
 constexpr size_t kMaxEntryName = 1024;
 
-uint16_t Le16(std::string_view b, size_t at) {
-  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) | (static_cast<unsigned char>(b[at + 1]) << 8));
-}
-
 // A ZIP entry name as written: no control bytes (a header found by chance in
 // compressed data almost never passes this).
 bool PlausibleEntryName(std::string_view name) {
   if (name.empty() || name.size() > kMaxEntryName) return false;
   return std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-}
-
-uint32_t Le32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(Le16(b, at)) | (static_cast<uint32_t>(Le16(b, at + 2)) << 16);
 }
 
 // Collects entry names into a FileInspection: each name once, at most

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "parse/little_endian.h"
+
 namespace ohm {
 
 namespace {
@@ -17,14 +19,6 @@ constexpr size_t kCentralHeaderSize = 46;
 constexpr size_t kEndRecordSize = 22;
 // The end record sits in the last 22 bytes plus a comment of up to 64 KB.
 constexpr size_t kEndRecordSearch = kEndRecordSize + 0xFFFF;
-
-uint16_t Le16(std::string_view b, size_t at) {
-  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) | (static_cast<unsigned char>(b[at + 1]) << 8));
-}
-
-uint32_t Le32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(Le16(b, at)) | (static_cast<uint32_t>(Le16(b, at + 2)) << 16);
-}
 
 // Where the data of the member whose local header is at `at` starts, or
 // npos when no local header is there.
