@@ -1,22 +1,20 @@
 #include "parse/html_text.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
-
 #include <algorithm>
-#include <cstring>
-#include <mutex>
+#include <optional>
 #include <string_view>
 
 #include "core/ascii.h"
+#include "parse/html_tokenizer.h"
+#include "parse/html_tree_builder.h"
 #include "parse/url_extract.h"
 
 namespace ohm {
 
 namespace {
 
-// What an element means for rendering. libxml2's HTML parser hands element
-// and attribute names over in lower case.
+// What an element means for rendering. The tokenizer hands element and
+// attribute names over in lower case.
 enum TagFlags : unsigned {
   kBlock = 1,      // starts and ends a line
   kInvisible = 2,  // content never shown (script, style, head, ...)
@@ -75,22 +73,19 @@ unsigned TagFlagsOf(std::string_view tag) {
 }
 
 // Attributes whose value a client loads or follows as a URL.
-bool IsUrlAttribute(const char* name) {
-  static constexpr const char* kNames[] = {"href", "src", "action", "formaction", "background",
-                                           "lowsrc", "dynsrc", "data", "poster"};
-  for (const char* n : kNames) {
-    if (std::strcmp(name, n) == 0) return true;
-  }
-  return false;
+bool IsUrlAttribute(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"href", "src", "action", "formaction", "background",
+                                                "lowsrc", "dynsrc", "data", "poster"};
+  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
 // Browsers ignore leading white space and embedded tabs and newlines in URLs,
 // which is how "java&#9;script:" gets past naive filters.
-bool IsJavascriptUrl(const char* value) {
+bool IsJavascriptUrl(std::string_view value) {
   static constexpr char kScheme[] = "javascript:";
   size_t matched = 0;
-  for (const char* p = value; *p != '\0' && matched < sizeof(kScheme) - 1; p++) {
-    unsigned char c = static_cast<unsigned char>(*p);
+  for (size_t i = 0; i < value.size() && matched < sizeof(kScheme) - 1; i++) {
+    unsigned char c = static_cast<unsigned char>(value[i]);
     if (c == '\t' || c == '\n' || c == '\r' || (matched == 0 && c <= 0x20)) continue;
     if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
     if (c != static_cast<unsigned char>(kScheme[matched])) return false;
@@ -121,13 +116,13 @@ std::string OneLine(std::string_view s) {
   return out;
 }
 
-const char* Attribute(const xmlChar** attributes, const char* name) {
-  if (attributes == nullptr) return nullptr;
-  for (const xmlChar** a = attributes; a[0] != nullptr; a += 2) {
-    if (std::strcmp(reinterpret_cast<const char*>(a[0]), name) == 0)
-      return a[1] != nullptr ? reinterpret_cast<const char*>(a[1]) : "";
+using Attributes = std::span<const HtmlAttribute>;
+
+std::optional<std::string_view> Attribute(Attributes attributes, std::string_view name) {
+  for (const HtmlAttribute& a : attributes) {
+    if (a.name == name) return a.value;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 // What an element's inline style and attributes say about showing its text.
@@ -148,11 +143,11 @@ struct Visibility {
 // and keywords without regard to case or spaces, and the last declaration of
 // a property wins. A zero is a "0" not followed by a decimal point or another
 // digit, so "font-size:0.8em" and "opacity:0.5" show text.
-Visibility VisibilityOf(const xmlChar** attributes) {
+Visibility VisibilityOf(Attributes attributes) {
   Visibility v;
-  if (Attribute(attributes, "hidden") != nullptr) v.hides = true;
-  const char* style = Attribute(attributes, "style");
-  if (style == nullptr) return v;
+  if (Attribute(attributes, "hidden")) v.hides = true;
+  std::optional<std::string_view> style = Attribute(attributes, "style");
+  if (!style) return v;
   auto is_zero = [](std::string_view value) {
     size_t zeros = 0;
     while (zeros < value.size() && value[zeros] == '0') ++zeros;
@@ -160,7 +155,7 @@ Visibility VisibilityOf(const xmlChar** attributes) {
     return zeros == value.size() || (value[zeros] != '.' && !(value[zeros] >= '1' && value[zeros] <= '9'));
   };
   bool display_none = false, visibility_hidden = false, opacity_zero = false;
-  std::string_view rest(style);
+  std::string_view rest = *style;
   while (!rest.empty()) {
     size_t end = rest.find(';');
     std::string_view declaration = rest.substr(0, end);
@@ -183,29 +178,30 @@ Visibility VisibilityOf(const xmlChar** attributes) {
   return v;
 }
 
-// Receives libxml2's parse events (it reads markup the way browsers recover
-// from errors, closing implied elements itself) and writes what a reader
-// would see. No tree is built: memory is the open-element stack and the output.
-class Renderer {
+// Receives the document's tree events (HtmlTreeBuilder closes implied
+// elements the way browsers recover from broken markup) and writes what a
+// reader would see. No tree is built: memory is the open-element stack and
+// the output.
+class Renderer final : public HtmlTreeSink {
  public:
   Renderer(size_t max_links, size_t max_images, HtmlContent* out)
       : max_links_(max_links), max_images_(max_images), out_(out) {}
 
   void Finish() {
-    while (!stack_.empty()) Close();
+    while (!stack_.empty()) CloseTop();
     std::string& text = out_->text;
     while (!text.empty() && (text.back() == ' ' || text.back() == '\n')) text.pop_back();
   }
 
-  void Start(const char* name, const xmlChar** attributes) {
-    Frame frame{name, TagFlagsOf(name)};
+  void Open(std::string_view name, Attributes attributes) override {
+    Frame frame{TagFlagsOf(name)};
     ScanAttributes(attributes);
     unsigned f = frame.flags;
     if (f & kScript) out_->script_tags++;
     if (f & kForm) out_->forms++;
     if (f & kInput) {
-      const char* type = Attribute(attributes, "type");
-      if (type != nullptr && StartsWithIgnoreCase(TrimAsciiSpace(type), "password")) out_->password_fields++;
+      std::optional<std::string_view> type = Attribute(attributes, "type");
+      if (type && StartsWithIgnoreCase(TrimAsciiSpace(*type), "password")) out_->password_fields++;
     }
     if (f & kInvisible) invisible_++;
     Visibility visibility = VisibilityOf(attributes);
@@ -218,19 +214,17 @@ class Renderer {
     if (f & kLink) frame.link = AddLink(attributes);
     if (f & kImage) AddImage(attributes);
     frame.text_start = out_->text.size();
-    stack_.push_back(std::move(frame));
+    stack_.push_back(frame);
   }
 
-  void End(const char* name) {
-    // The parser balances its events; an end without a matching start is ignored.
-    for (size_t i = stack_.size(); i-- > 0;) {
-      if (stack_[i].name != name) continue;
-      while (stack_.size() > i) Close();
-      return;
-    }
+  // The tree builder closes the innermost open element first.
+  void Close(std::string_view) override {
+    if (!stack_.empty()) CloseTop();
   }
 
-  void Text(const char* s, size_t len) {
+  void Text(std::string_view t) override {
+    const char* s = t.data();
+    size_t len = t.size();
     if (invisible_ > 0) return;
     bool zero_font = !stack_.empty() && stack_.back().zero_font;
     if (hidden_ > 0 || zero_font) {
@@ -285,7 +279,6 @@ class Renderer {
 
  private:
   struct Frame {
-    std::string name;
     unsigned flags = 0;
     size_t link = SIZE_MAX;  // index in out_->links of this <a>, if recorded
     size_t text_start = 0;
@@ -293,7 +286,7 @@ class Renderer {
     bool zero_font = false;  // its text size, set or inherited, is zero
   };
 
-  void Close() {
+  void CloseTop() {
     const Frame& frame = stack_.back();
     if (frame.flags & kInvisible) invisible_--;
     if (frame.hides) hidden_--;
@@ -309,43 +302,40 @@ class Renderer {
     stack_.pop_back();
   }
 
-  void ScanAttributes(const xmlChar** attributes) {
-    if (attributes == nullptr) return;
-    for (const xmlChar** a = attributes; a[0] != nullptr; a += 2) {
-      const char* name = reinterpret_cast<const char*>(a[0]);
-      const char* value = a[1] != nullptr ? reinterpret_cast<const char*>(a[1]) : "";
-      if (name[0] == 'o' && name[1] == 'n' && name[2] != '\0') out_->event_handlers++;
-      if (IsUrlAttribute(name) && IsJavascriptUrl(value)) out_->javascript_urls++;
+  void ScanAttributes(Attributes attributes) {
+    for (const HtmlAttribute& a : attributes) {
+      if (a.name.size() > 2 && a.name[0] == 'o' && a.name[1] == 'n') out_->event_handlers++;
+      if (IsUrlAttribute(a.name) && IsJavascriptUrl(a.value)) out_->javascript_urls++;
     }
   }
 
-  size_t AddLink(const xmlChar** attributes) {
-    const char* href = Attribute(attributes, "href");
-    if (href == nullptr) return SIZE_MAX;  // a named anchor, not a link
+  size_t AddLink(Attributes attributes) {
+    std::optional<std::string_view> href = Attribute(attributes, "href");
+    if (!href) return SIZE_MAX;  // a named anchor, not a link
     if (out_->links.size() >= max_links_) {
       out_->link_limit_hit = true;
       return SIZE_MAX;
     }
     Link link;
-    link.href.assign(TrimAsciiSpace(href));
+    link.href.assign(TrimAsciiSpace(*href));
     link.host = UrlHost(link.href);
     link.from_html = true;
     out_->links.push_back(std::move(link));
     return out_->links.size() - 1;
   }
 
-  void AddImage(const xmlChar** attributes) {
-    const char* src = Attribute(attributes, "src");
-    if (src == nullptr) return;
+  void AddImage(Attributes attributes) {
+    std::optional<std::string_view> src = Attribute(attributes, "src");
+    if (!src) return;
     if (out_->images.size() >= max_images_) {
       out_->image_limit_hit = true;
       return;
     }
     Image image;
-    image.src.assign(TrimAsciiSpace(src));
-    if (const char* alt = Attribute(attributes, "alt")) {
+    image.src.assign(TrimAsciiSpace(*src));
+    if (std::optional<std::string_view> alt = Attribute(attributes, "alt")) {
       image.has_alt = true;
-      image.alt = alt;
+      image.alt = *alt;
     }
     image.remote = StartsWithIgnoreCase(image.src, "http://") || StartsWithIgnoreCase(image.src, "https://") ||
                    StartsWithIgnoreCase(image.src, "//");
@@ -375,52 +365,14 @@ class Renderer {
   bool pending_space_ = false;
 };
 
-// libxml2 passes the user data given to htmlCreatePushParserCtxt: the Renderer.
-void OnStart(void* renderer, const xmlChar* name, const xmlChar** attributes) {
-  static_cast<Renderer*>(renderer)->Start(reinterpret_cast<const char*>(name), attributes);
-}
-
-void OnEnd(void* renderer, const xmlChar* name) {
-  static_cast<Renderer*>(renderer)->End(reinterpret_cast<const char*>(name));
-}
-
-void OnText(void* renderer, const xmlChar* text, int len) {
-  static_cast<Renderer*>(renderer)->Text(reinterpret_cast<const char*>(text), static_cast<size_t>(len));
-}
-
-// Parse errors are expected in mail HTML and not reported anywhere.
-void Quiet(void*, const char*, ...) {}
-
 }  // namespace
 
 HtmlContent RenderHtml(std::string_view html, size_t max_links, size_t max_images) {
-  static std::once_flag init;
-  std::call_once(init, [] { xmlInitParser(); });
   HtmlContent content;
   Renderer renderer(max_links, max_images, &content);
-  htmlSAXHandler sax;
-  std::memset(&sax, 0, sizeof sax);
-  sax.startElement = OnStart;
-  sax.endElement = OnEnd;
-  sax.characters = OnText;
-  sax.ignorableWhitespace = OnText;
-  sax.error = Quiet;
-  sax.warning = Quiet;
-  // script and style content arrives as cdataBlock, which stays unset: never shown.
-  htmlParserCtxtPtr parser = htmlCreatePushParserCtxt(&sax, &renderer, nullptr, 0, nullptr, XML_CHAR_ENCODING_UTF8);
-  if (parser == nullptr) return content;
-  // The text is UTF-8 already: a <meta charset> inside must not re-decode it.
-  // HUGE lifts libxml2's own depth limit; ohm bounds nesting before parsing.
-  htmlCtxtUseOptions(parser, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC |
-                                 static_cast<int>(XML_PARSE_HUGE));
-  // Fed in slices: htmlParseChunk takes an int length.
-  constexpr size_t kSlice = 1 << 20;
-  for (size_t pos = 0; pos < html.size(); pos += kSlice) {
-    size_t len = std::min(kSlice, html.size() - pos);
-    htmlParseChunk(parser, html.data() + pos, static_cast<int>(len), 0);
-  }
-  htmlParseChunk(parser, nullptr, 0, 1);
-  htmlFreeParserCtxt(parser);
+  HtmlTreeBuilder tree(&renderer);
+  TokenizeHtml(html, &tree);
+  tree.Finish();
   renderer.Finish();
   return content;
 }

@@ -1,9 +1,10 @@
 // HTML mail as its reader sees it: the visible text, the links with the text
 // shown for them, the images, and the active content a mail client should
 // never receive (scripts, event handlers, javascript: URLs, forms), and text
-// hidden from the reader. Uses libxml2's
-// HTML parser in streaming (SAX) mode: it recovers from broken markup as
-// browsers do, builds no tree, and costs a fifth of what gumbo did here.
+// hidden from the reader. The document goes through ohm's own tokenizer and
+// tree rules (html_tokenizer.h, html_tree_builder.h), which recover from
+// broken markup as browsers do and build no tree; libxml2's HTML parser,
+// used before, cost five times as much for the same output.
 #ifndef OHM_PARSE_HTML_TEXT_H_
 #define OHM_PARSE_HTML_TEXT_H_
 

@@ -1,5 +1,6 @@
 // Turns a RawMessage into a ParsedMessage with GMime (MIME tree, charsets,
-// RFC 2047/2231) and libxml2 (HTML). Defensive: any input yields a result.
+// RFC 2047/2231) and ohm's HTML renderer (html_text.h). Defensive: any input
+// yields a result.
 #ifndef OHM_PARSE_MIME_PARSER_H_
 #define OHM_PARSE_MIME_PARSER_H_
 

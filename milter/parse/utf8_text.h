@@ -20,6 +20,12 @@ void AppendLenientUtf8(std::string_view bytes, std::string* out);
 // becomes U+FFFD.
 void AppendCodePoint(uint32_t cp, std::string* out);
 
+// The character Windows-1252 puts at `byte`: the Latin-1 one, except at
+// 0x80-0x9F (the euro sign, typographic quotes, dashes, ...), where the five
+// unassigned bytes stay the C1 controls of the same value (the WHATWG
+// mapping; HTML's numeric references "&#150;" read the same way).
+uint32_t Windows1252CodePoint(uint8_t byte);
+
 // Appends `bytes`, declared to be in `charset`, to `out` converted to UTF-8,
 // with line ends and NULs treated as AppendLenientUtf8 does; each undecodable
 // byte becomes U+FFFD. An empty, ASCII or UTF-8 charset takes the lenient path.

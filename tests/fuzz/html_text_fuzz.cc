@@ -1,5 +1,6 @@
 // Fuzz target: HTML as a mail client renders it. The nesting bound is applied
-// first, as the parser does, then libxml2 renders text, links and images.
+// first, as the parser does, then the tokenizer, tree rules and renderer make
+// text, links and images.
 #include <cstddef>
 #include <cstdint>
 

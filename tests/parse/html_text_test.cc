@@ -120,6 +120,24 @@ TEST_CASE("RenderHtml leaves text hidden by style out of the text and counts it"
   CHECK(nested.hidden_text_chars == 5);
 }
 
+TEST_CASE("RenderHtml reads markup as a browser does where a filter could be fooled") {
+  // Bogus comments ("<!x>", "</3>") and real ones split no word for the reader.
+  CHECK(Render("<p>V<!foo>IAGRA G</3>UARAN<!-- x -->TEE</p>").text == "VIAGRA GUARANTEE");
+  // Text after </body></html> is still shown, as is a body whose <head> never closed.
+  CHECK(Render("<html><body><p>one</p></body></html><p>after the end</p>").text == "one\nafter the end");
+  CHECK(Render("<html><head><title>t</title><body>shown").text == "shown");
+  // HTML's numeric references to 0x80-0x9F are Windows-1252 characters; named
+  // references are the HTML standard's, styled letters among them.
+  CHECK(Render("Brand&#153; &#147;x&#148; &Fopf;&Ropf;&Eopf;&Eopf;").text ==
+        "Brand\xe2\x84\xa2 \xe2\x80\x9cx\xe2\x80\x9d \xf0\x9d\x94\xbd\xe2\x84\x9d\xf0\x9d\x94\xbc\xf0\x9d\x94\xbc");
+  // A paragraph hidden by style ends where a block begins, as in a browser.
+  HtmlContent c = Render("<p style=\"display:none\">hidden<div>shown</div>");
+  CHECK(c.text == "shown");
+  CHECK(c.hidden_text_chars == 6);
+  // "/>" on a span opens it: the text after it is inside, hidden.
+  CHECK(Render("<span style=\"display:none\"/>hidden too").text == "");
+}
+
 TEST_CASE("RenderHtml honours the link and image limits") {
   std::string html;
   for (int i = 0; i < 5; i++) html += "<a href=\"http://l" + std::to_string(i) + ".example/\">x</a><img src=\"i\">";
@@ -132,9 +150,9 @@ TEST_CASE("RenderHtml honours the link and image limits") {
 }
 
 TEST_CASE("RenderHtml survives very deep nesting") {
-  // Deep enough that a recursive walk or free would need megabytes of stack.
-  // The parser's own cost grows with depth squared (the milter bounds depth
-  // before it, see html_nesting.h), so the test stays at 40,000.
+  // Deep enough that a recursive walk or free would need megabytes of stack
+  // (the tree rules keep at most 512 elements open; the milter also bounds
+  // depth before rendering, see html_nesting.h).
   std::string html;
   for (int i = 0; i < 40000; i++) html += "<div>";
   html += "bottom";

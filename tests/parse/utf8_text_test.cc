@@ -94,5 +94,28 @@ TEST_CASE("AppendCodePoint writes one to four bytes and replaces what is no char
   CHECK(out == "A\xc3\xa9\xe2\x82\xac\xf0\x9d\x90\x85\xef\xbf\xbd\xef\xbf\xbd");
 }
 
+TEST_CASE("AppendLenientUtf8 finds CR, NUL and 8-bit bytes at every offset of an eight-byte block") {
+  // The ASCII runs are copied eight bytes at a time: each special byte must
+  // still be seen wherever it falls in a block.
+  const std::string special[] = {"\r\n", std::string(1, '\0'), "\r", "\xe9", "\xc3\xa9", "\x96"};
+  const std::string expected[] = {"\n", "\xef\xbf\xbd", "\r", "\xc3\xa9", "\xc3\xa9", "\xe2\x80\x93"};
+  for (size_t k = 0; k < std::size(special); k++) {
+    for (size_t offset = 0; offset < 20; offset++) {
+      std::string in = std::string(offset, 'a') + special[k] + std::string(11, 'b');
+      std::string out;
+      AppendLenientUtf8(in, &out);
+      CHECK(out == std::string(offset, 'a') + expected[k] + std::string(11, 'b'));
+    }
+  }
+}
+
+TEST_CASE("Windows1252CodePoint") {
+  CHECK(Windows1252CodePoint(0x41) == 0x41);
+  CHECK(Windows1252CodePoint(0x80) == 0x20AC);
+  CHECK(Windows1252CodePoint(0x96) == 0x2013);
+  CHECK(Windows1252CodePoint(0x81) == 0x81);  // unassigned: the C1 control
+  CHECK(Windows1252CodePoint(0xE9) == 0xE9);
+}
+
 }  // namespace
 }  // namespace ohm
