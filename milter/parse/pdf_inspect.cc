@@ -1,10 +1,10 @@
 #include "parse/pdf_inspect.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <string>
+
+#include "parse/bounded_inflate.h"
 
 namespace ohm {
 
@@ -48,24 +48,6 @@ bool ForEachPdfName(std::string_view b, Visitor visit) {
 
 bool IsActiveContentName(std::string_view name) { return name == "JavaScript" || name == "JS" || name == "Launch"; }
 
-// Inflates the zlib stream at the start of `data` into `out`, at most
-// `max_out` bytes of it; a corrupt or cut stream yields what inflated so far.
-void InflatePrefix(std::string_view data, size_t max_out, std::string* out) {
-  z_stream z{};
-  if (inflateInit(&z) != Z_OK) return;
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(std::min<size_t>(data.size(), UINT32_MAX));
-  char chunk[16384];
-  while (out->size() < max_out) {
-    z.next_out = reinterpret_cast<Bytef*>(chunk);
-    z.avail_out = static_cast<uInt>(std::min(sizeof chunk, max_out - out->size()));
-    int rc = inflate(&z, Z_NO_FLUSH);
-    out->append(chunk, reinterpret_cast<char*>(z.next_out) - chunk);
-    if (rc != Z_OK) break;  // Z_STREAM_END, an error, or no progress (Z_BUF_ERROR)
-  }
-  inflateEnd(&z);
-}
-
 // Object streams (PDF 1.5, ISO 32000 7.5.7) hold other objects' dictionaries
 // compressed, and every current PDF writer uses them: a script action stored
 // in one shows no name in the file's bytes ("qpdf --object-streams=generate"
@@ -89,7 +71,7 @@ bool PdfObjectStreamsHaveActiveContent(std::string_view b, size_t budget, size_t
     if (data < b.size() && b[data] == '\n') ++data;
     ++streams;
     std::string objects;
-    InflatePrefix(b.substr(std::min(data, b.size())), budget - *inflated, &objects);
+    InflateBounded(b.substr(std::min(data, b.size())), DeflateFraming::kZlib, budget - *inflated, &objects);
     *inflated += objects.size();
     return ForEachPdfName(objects, [](std::string_view inner, size_t) { return IsActiveContentName(inner); });
   });

@@ -1,10 +1,9 @@
 #include "parse/zip_members.h"
 
-#include <zlib.h>
-
 #include <algorithm>
-#include <climits>
+#include <cstdint>
 
+#include "parse/bounded_inflate.h"
 #include "parse/little_endian.h"
 
 namespace ohm {
@@ -71,22 +70,8 @@ bool ReadZipMember(const ZipMember& member, size_t max_out, std::string* out) {
     return true;
   }
   if (member.method != 8) return false;
-  z_stream z{};
-  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return false;  // raw deflate, no zlib header
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(member.data.data()));
-  z.avail_in = static_cast<uInt>(std::min<size_t>(member.data.size(), UINT_MAX));
-  char chunk[16384];
-  int rc = Z_OK;
-  while (out->size() < want) {
-    z.next_out = reinterpret_cast<Bytef*>(chunk);
-    z.avail_out = static_cast<uInt>(std::min(sizeof chunk, want - out->size()));
-    rc = inflate(&z, Z_NO_FLUSH);
-    out->append(chunk, reinterpret_cast<char*>(z.next_out) - chunk);
-    if (rc != Z_OK) break;  // Z_STREAM_END, an error, or no progress (Z_BUF_ERROR)
-  }
-  inflateEnd(&z);
-  if (out->empty() && rc != Z_OK && rc != Z_STREAM_END) return false;
-  return true;
+  InflateEnd end = InflateBounded(member.data, DeflateFraming::kRaw, want, out);
+  return !(out->empty() && end == InflateEnd::kFailed);
 }
 
 }  // namespace ohm

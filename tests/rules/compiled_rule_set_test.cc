@@ -10,8 +10,6 @@
 namespace ohm {
 namespace {
 
-using Strings = std::vector<std::string>;
-
 TEST_CASE("header rules: a match quotes the field, a negated rule hits on no match, if-unset stands in") {
   auto rules = MustLoad(
       "header FREE_SUBJ Subject =~ /free/i\n"

@@ -8,8 +8,6 @@
 namespace ohm {
 namespace {
 
-using Strings = std::vector<std::string>;
-
 const RuleInfo* Info(const std::vector<RuleInfo>& list, std::string_view name) {
   for (const RuleInfo& info : list) {
     if (info.name == name) return &info;

@@ -29,8 +29,6 @@ std::string OneError(const std::string& line) {
   return p.errors[0];
 }
 
-using Strings = std::vector<std::string>;
-
 TEST_CASE("header tests: =~, !~, :raw, exists:, if-unset") {
   Parsed p = Parse(
       "header SUBJ_FREE  Subject =~ /\\bfree\\b/i\n"

@@ -27,6 +27,9 @@ struct StringMaker<std::vector<std::string>> {
 
 namespace ohm {
 
+// Rule names, hit lists, error lists.
+using Strings = std::vector<std::string>;
+
 struct TestMessage {
   Envelope envelope;
   RawMessage raw;
