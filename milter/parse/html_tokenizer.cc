@@ -1,6 +1,7 @@
 #include "parse/html_tokenizer.h"
 
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "core/ascii.h"
@@ -130,9 +131,22 @@ class Tokenizer {
     return html_.size();
   }
 
-  // The tag name starting at `p`, lower-cased into `tag_` when it holds a
-  // capital; `*end` is set past it.
-  std::string_view Name(size_t p, size_t* end, bool attribute) {
+  // Text of the current tag: a stretch of the document, or of `tag_` (a name
+  // lowered, a value decoded). Kept as offsets until the tag is read, since
+  // `tag_` may move while it fills: a reference can decode to more bytes
+  // than it is written with ("&nGt;", 5 bytes, is 6 of UTF-8).
+  struct Piece {
+    bool in_tag_buffer = false;
+    size_t pos = 0, len = 0;
+  };
+
+  std::string_view View(Piece piece) const {
+    return (piece.in_tag_buffer ? std::string_view(tag_) : html_).substr(piece.pos, piece.len);
+  }
+
+  // The tag or attribute name starting at `p`, lower-cased into `tag_` when
+  // it holds a capital; `*end` is set past it.
+  Piece Name(size_t p, size_t* end, bool attribute) {
     const size_t n = html_.size();
     size_t q = p;
     bool upper = false;
@@ -148,23 +162,18 @@ class Tokenizer {
       ++q;
     }
     *end = q;
-    std::string_view name = html_.substr(p, q - p);
-    if (!upper) return name;
+    if (!upper) return {false, p, q - p};
     size_t at = tag_.size();
-    for (char c : name) tag_.push_back(AsciiLower(c));
-    return std::string_view(tag_).substr(at);
+    for (size_t i = p; i < q; i++) tag_.push_back(AsciiLower(html_[i]));
+    return {true, at, q - p};
   }
 
   size_t StartTag(size_t p) {
     const size_t n = html_.size();
-    // Names and values are at most as long as the rest of the document, and a
-    // decoded reference is never longer than its text: views into `tag_`
-    // stay valid while it fills.
     tag_.clear();
-    tag_.reserve(n - p);
-    attributes_.clear();
+    pending_.clear();
     size_t q;
-    std::string_view name = Name(p, &q, false);
+    Piece name = Name(p, &q, false);
     bool self_closing = false;
     for (;;) {
       while (q < n && (IsHtmlSpace(html_[q]) || html_[q] == '/')) {
@@ -174,9 +183,9 @@ class Tokenizer {
       if (q >= n) return n;  // cut off by the end: dropped
       if (html_[q] == '>') break;
       self_closing = false;
-      std::string_view attribute = Name(q, &q, true);
+      Piece attribute = Name(q, &q, true);
       while (q < n && IsHtmlSpace(html_[q])) ++q;
-      std::string_view value;
+      Piece value;
       if (q < n && html_[q] == '=') {
         ++q;
         while (q < n && IsHtmlSpace(html_[q])) ++q;
@@ -193,28 +202,31 @@ class Tokenizer {
           while (q < n && !IsHtmlSpace(html_[q]) && html_[q] != '>') ++q;
           value_end = q;
         }
-        value = Decoded(value_start, value_end);
+        if (pending_.size() < kMaxAttributes) value = Decoded(value_start, value_end);
       }
-      AddAttribute(attribute, value);
+      if (pending_.size() < kMaxAttributes) pending_.push_back({attribute, value});
     }
     size_t after = q + 1;
-    sink_->StartTag(name, attributes_, self_closing);
-    return AfterStartTag(name, after);
+    // `tag_` holds all it will for this tag: views into it are stable now.
+    attributes_.clear();
+    for (const auto& [attribute, value] : pending_) AddAttribute(View(attribute), View(value));
+    std::string_view tag_name = View(name);
+    sink_->StartTag(tag_name, attributes_, self_closing);
+    return AfterStartTag(tag_name, after);
   }
 
   void AddAttribute(std::string_view name, std::string_view value) {
-    if (attributes_.size() >= kMaxAttributes) return;
     for (const HtmlAttribute& a : attributes_) {
       if (a.name == name) return;  // the first of a repeated name counts
     }
     attributes_.push_back({name, value});
   }
 
-  // An attribute value with its references decoded: a view of the document
-  // when it has none.
-  std::string_view Decoded(size_t begin, size_t end) {
+  // An attribute value with its references decoded: a stretch of the
+  // document when it has none.
+  Piece Decoded(size_t begin, size_t end) {
     std::string_view raw = html_.substr(begin, end - begin);
-    if (raw.find('&') == std::string_view::npos) return raw;
+    if (raw.find('&') == std::string_view::npos) return {false, begin, end - begin};
     size_t at = tag_.size();
     size_t p = begin;
     while (p < end) {
@@ -229,7 +241,7 @@ class Tokenizer {
       }
       p = next;
     }
-    return std::string_view(tag_).substr(at);
+    return {true, at, tag_.size() - at};
   }
 
   // Elements whose content is not markup: it runs to the element's own end
@@ -271,7 +283,7 @@ class Tokenizer {
   size_t EndTag(size_t p) {
     tag_.clear();
     size_t q;
-    std::string_view name = Name(p, &q, false);
+    std::string_view name = View(Name(p, &q, false));
     // Attributes of an end tag mean nothing; a '>' in a quoted one is rare
     // enough not to track.
     size_t gt = html_.find('>', q);
@@ -311,6 +323,7 @@ class Tokenizer {
   HtmlTokenSink* sink_;
   std::string tag_;   // lower-cased names and decoded values of the current tag
   std::string text_;  // decoded text
+  std::vector<std::pair<Piece, Piece>> pending_;  // the current tag's attributes, as read
   std::vector<HtmlAttribute> attributes_;
 };
 

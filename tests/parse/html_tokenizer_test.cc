@@ -112,6 +112,17 @@ TEST_CASE("character references in attribute values") {
   CHECK(Tokens("<a href=\"java&#9;script:x\">") == "<a href=\"java\tscript:x\">");
 }
 
+TEST_CASE("decoded values longer than their text") {
+  // "&nGt;" is 5 bytes and decodes to 6: the tag's buffer outgrows the tag.
+  std::string refs, decoded;
+  for (int i = 0; i < 1000; i++) {
+    refs += "&nGt;";
+    decoded += "\xe2\x89\xab\xe2\x83\x92";
+  }
+  CHECK(Tokens("<A TITLE=\"" + refs + "\" ALT='" + refs + "'>") ==
+        "<a title=\"" + decoded + "\" alt=\"" + decoded + "\">");
+}
+
 TEST_CASE("a tag's attributes are bounded") {
   std::string html = "<div";
   for (int i = 0; i < 300; i++) html += " a" + std::to_string(i) + "=x";
