@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/ascii.h"
+
 namespace ohm {
 
 namespace {
@@ -78,6 +80,19 @@ TextMetrics MeasureText(std::string_view text) {
     word_has_digit = word_has_other = false;
   };
   while (pos < text.size()) {
+    // Most of a text is runs of small letters: counted in one tight loop.
+    if (IsAsciiLower(text[pos])) {
+      size_t run = pos + 1;
+      while (run < text.size() && IsAsciiLower(text[run])) ++run;
+      size_t letters = run - pos;
+      m.chars += letters;
+      m.letters += letters;
+      word_letters += letters;
+      in_word = true;
+      exclamation_run = 0;
+      pos = run;
+      continue;
+    }
     // Most mail text is ASCII: classify it here rather than through the
     // decoder and the case table (a third of MeasureText's time before).
     unsigned char byte = static_cast<unsigned char>(text[pos]);

@@ -5,9 +5,11 @@
 #include <set>
 
 #include "core/ascii.h"
+#include "parse/bounded_inflate.h"
 #include "parse/little_endian.h"
 #include "parse/pdf_inspect.h"
 #include "parse/sevenzip_inspect.h"
+#include "parse/tar_members.h"
 #include "parse/zip_members.h"
 
 namespace ohm {
@@ -187,21 +189,25 @@ void ReadRar5(std::string_view b, FileInspection* out) {
 }
 
 // gzip (RFC 1952) holds one file and may name it: "invoice.exe.gz" can carry
-// "invoice.exe". The name follows the optional extra field.
-void ReadGzip(std::string_view b, FileInspection* out) {
+// "invoice.exe". The name follows the optional extra field. Returns the name
+// ("" when none), also listed as an entry unless it is a .tar: a tarball is
+// one archive in two layers, not an archive inside another.
+std::string_view ReadGzip(std::string_view b, FileInspection* out) {
   constexpr uint8_t kExtra = 0x04, kName = 0x08;
-  if (b.size() < 10) return;
+  if (b.size() < 10) return {};
   uint8_t flags = static_cast<uint8_t>(b[3]);
-  if ((flags & kName) == 0) return;
+  if ((flags & kName) == 0) return {};
   size_t p = 10;
   if (flags & kExtra) {
-    if (p + 2 > b.size()) return;
+    if (p + 2 > b.size()) return {};
     p += 2 + Le16(b, p);
   }
-  if (p >= b.size()) return;
+  if (p >= b.size()) return {};
   size_t end = b.find('\0', p);
-  if (end == std::string_view::npos) return;
-  EntryList(out).Add(b.substr(p, end - p), false);
+  if (end == std::string_view::npos) return {};
+  std::string_view name = b.substr(p, end - p);
+  if (!EndsWithIgnoreCase(name, ".tar")) EntryList(out).Add(name, false);
+  return name;
 }
 
 bool StartsZip(std::string_view head) { return head.substr(0, 4) == kZipLocal || head.substr(0, 4) == kZipEmpty; }
@@ -264,8 +270,8 @@ bool IsInspectableFile(std::string_view head) {
   head = head.substr(0, kFileSniffBytes);
   // A PDF reader accepts the header anywhere in the first 1024 bytes, and
   // droppers put junk before it for that reason.
-  return StartsArchive(head) || head.substr(0, kOle2.size()) == kOle2 || head.substr(0, kRtf.size()) == kRtf ||
-         head.find(kPdf) != std::string_view::npos;
+  return StartsArchive(head) || StartsTar(head) || head.substr(0, kOle2.size()) == kOle2 ||
+         head.substr(0, kRtf.size()) == kRtf || head.find(kPdf) != std::string_view::npos;
 }
 
 namespace {
@@ -281,6 +287,23 @@ bool WorthOpening(std::string_view name) {
     if (EndsWithIgnoreCase(name, ext)) return true;
   }
   return false;
+}
+
+// Adds what a file inside the archive (`member`) holds to the archive's own
+// findings: its entries as "member/entry" (bare when it has no name).
+void MergeMember(std::string_view member, const FileInspection& inner, FileInspection* out) {
+  for (const std::string& entry : inner.archive_entries) {
+    if (out->archive_entries.size() >= kMaxArchiveEntries) break;
+    std::string path = member.empty() ? entry : std::string(member) + "/" + entry;
+    if (std::find(out->archive_entries.begin(), out->archive_entries.end(), path) == out->archive_entries.end())
+      out->archive_entries.push_back(std::move(path));
+  }
+  out->archive_encrypted = out->archive_encrypted || inner.archive_encrypted;
+  out->office_macros = out->office_macros || inner.office_macros;
+  out->pdf_active_content = out->pdf_active_content || inner.pdf_active_content;
+  out->embedded_objects = out->embedded_objects || inner.embedded_objects;
+  out->inflated_bytes += inner.inflated_bytes;
+  out->inflate_budget_hit = out->inflate_budget_hit || inner.inflate_budget_hit;
 }
 
 // What the ZIP's members that are archives or documents hold, read as files
@@ -303,20 +326,32 @@ void OpenZipMembers(std::string_view zip, size_t budget, int depth, FileInspecti
     ++opened;
     out->inflated_bytes += bytes.size();
     if (bytes.size() == left && member.size > bytes.size()) out->inflate_budget_hit = true;
-    FileInspection inner = Inspect(bytes, left - bytes.size(), depth + 1);
-    for (const std::string& entry : inner.archive_entries) {
-      if (out->archive_entries.size() >= kMaxArchiveEntries) break;
-      std::string path = std::string(member.name) + "/" + entry;
-      if (std::find(out->archive_entries.begin(), out->archive_entries.end(), path) == out->archive_entries.end())
-        out->archive_entries.push_back(std::move(path));
-    }
-    out->archive_encrypted = out->archive_encrypted || inner.archive_encrypted;
-    out->office_macros = out->office_macros || inner.office_macros;
-    out->pdf_active_content = out->pdf_active_content || inner.pdf_active_content;
-    out->embedded_objects = out->embedded_objects || inner.embedded_objects;
-    out->inflated_bytes += inner.inflated_bytes;
-    out->inflate_budget_hit = out->inflate_budget_hit || inner.inflate_budget_hit;
+    MergeMember(member.name, Inspect(bytes, left - bytes.size(), depth + 1), out);
   }
+}
+
+// The file a gzip holds (`name`, "" when unnamed), inflated within `budget`
+// and read as a file of its own, one level deep like a ZIP's members: a tar
+// archive's names ("backup.tar/invoice.exe"), a ZIP's, a document's macros.
+void OpenGzipMember(std::string_view gz, std::string_view name, size_t budget, int depth, FileInspection* out) {
+  if (depth >= kMaxOpenedDepth) return;
+  if (budget == 0) {
+    out->inflate_budget_hit = true;
+    return;
+  }
+  std::string bytes;
+  if (InflateBounded(gz, DeflateFraming::kGzip, budget, &bytes) == InflateEnd::kLimitReached) {
+    out->inflate_budget_hit = true;
+  }
+  out->inflated_bytes += bytes.size();
+  FileInspection inner;
+  if (StartsTar(bytes)) {
+    EntryList entries(&inner);
+    for (const std::string& entry : ListTarNames(bytes, kMaxArchiveEntries)) entries.Add(entry, false);
+  } else {
+    inner = Inspect(bytes, budget - bytes.size(), depth + 1);
+  }
+  MergeMember(name, inner, out);
 }
 
 FileInspection Inspect(std::string_view bytes, size_t inflate_budget, int depth) {
@@ -330,7 +365,11 @@ FileInspection Inspect(std::string_view bytes, size_t inflate_budget, int depth)
   } else if (head.substr(0, kRar5.size()) == kRar5) {
     ReadRar5(bytes, &out);
   } else if (head.substr(0, kGzip.size()) == kGzip) {
-    ReadGzip(bytes, &out);
+    std::string_view name = ReadGzip(bytes, &out);
+    OpenGzipMember(bytes, name, std::min(inflate_budget, kMaxInflatedPdfBytes), depth, &out);
+  } else if (StartsTar(bytes)) {
+    EntryList entries(&out);
+    for (const std::string& entry : ListTarNames(bytes, kMaxArchiveEntries)) entries.Add(entry, false);
   } else if (StartsSevenZip(head)) {
     ReadSevenZipEntries(bytes, std::min(inflate_budget, kMaxInflatedPdfBytes), &out);
   } else if (head.substr(0, kOle2.size()) == kOle2) {

@@ -24,8 +24,9 @@
 namespace ohm {
 
 struct FileInspection {
-  // Names in a ZIP/RAR/7z archive or gzip file, each once, at most
-  // kMaxArchiveEntries; those of an archive inside a ZIP as "inner.zip/name".
+  // Names in a ZIP/RAR/7z/tar archive or gzip file, each once, at most
+  // kMaxArchiveEntries; those of an archive inside a ZIP or gzip file as
+  // "inner.zip/name", "backup.tar/name".
   std::vector<std::string> archive_entries;
   bool archive_encrypted = false;            // an entry, or a RAR or 7z archive's headers, are encrypted (password-protected)
   bool office_macros = false;                // a VBA project (vbaProject.bin, _VBA_PROJECT) or an Excel 4.0 macro sheet
@@ -33,13 +34,14 @@ struct FileInspection {
   // An Office document embeds an OLE object: an RTF \objdata, a packaged file
   // or equation object in an OLE2 document, an oleObject part in OOXML.
   bool embedded_objects = false;
-  size_t inflated_bytes = 0;  // bytes inflated to read ZIP members, a PDF's object streams or a 7z header
+  size_t inflated_bytes = 0;  // bytes inflated to read ZIP members, a gzip file, a PDF's object streams or a 7z header
   bool inflate_budget_hit = false;  // reading stopped at the inflate budget: there was more to inflate
 };
 
 constexpr size_t kMaxArchiveEntries = 200;
 // A ZIP's members opened to be read (archives and documents by name), and how
-// deep: 1 reads the members of the attached archive, not theirs.
+// deep: 1 reads the members of the attached archive (or the file a gzip
+// holds), not theirs.
 constexpr size_t kMaxOpenedMembers = 16;
 constexpr int kMaxOpenedDepth = 1;
 // The most a PDF's object streams, or a 7z archive's header, are inflated to
@@ -49,8 +51,8 @@ constexpr size_t kMaxInflatedPdfBytes = 4 << 20;
 constexpr size_t kFileSniffBytes = 1024;
 
 // True when `head` (the first kFileSniffBytes of a file, or all of a shorter
-// one) starts a ZIP, RAR or 7z archive, a gzip file, an OLE2 compound document,
-// an RTF document or a PDF.
+// one) starts a ZIP, RAR, 7z or tar archive, a gzip file, an OLE2 compound
+// document, an RTF document or a PDF.
 bool IsInspectableFile(std::string_view head);
 
 // True when `head` (a file's first kFileSniffBytes) is a program whatever
@@ -60,11 +62,12 @@ bool IsInspectableFile(std::string_view head);
 // droppers get past name checks; Gmail looks at the bytes too.
 bool IsProgramFile(std::string_view head);
 
-// Reads a ZIP, RAR or 7z archive, gzip file, OLE2 or RTF document or PDF;
-// anything else yields nothing. ZIP members, a PDF's object streams or a 7z
-// header are inflated to at most min(inflate_budget, kMaxInflatedPdfBytes)
-// bytes in all, reported in inflated_bytes, so a caller can bound the
-// inflating of a whole message.
+// Reads a ZIP, RAR, 7z or tar archive, gzip file, OLE2 or RTF document or
+// PDF; anything else yields nothing. ZIP members, the file a gzip holds (a
+// tar archive's names, or what Inspect finds in it), a PDF's object streams
+// or a 7z header are inflated to at most min(inflate_budget,
+// kMaxInflatedPdfBytes) bytes in all, reported in inflated_bytes, so a caller
+// can bound the inflating of a whole message.
 FileInspection InspectFile(std::string_view bytes, size_t inflate_budget = kMaxInflatedPdfBytes);
 
 }  // namespace ohm

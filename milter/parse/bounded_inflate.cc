@@ -9,7 +9,7 @@ namespace ohm {
 
 InflateEnd InflateBounded(std::string_view data, DeflateFraming framing, size_t max_out, std::string* out) {
   z_stream z{};
-  int window_bits = framing == DeflateFraming::kRaw ? -MAX_WBITS : MAX_WBITS;
+  int window_bits = framing == DeflateFraming::kRaw ? -MAX_WBITS : framing == DeflateFraming::kGzip ? 16 + MAX_WBITS : MAX_WBITS;
   if (inflateInit2(&z, window_bits) != Z_OK) return InflateEnd::kFailed;
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   z.avail_in = static_cast<uInt>(std::min<size_t>(data.size(), UINT_MAX));

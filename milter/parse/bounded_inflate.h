@@ -1,5 +1,5 @@
 // DEFLATE streams inflated within a byte limit: the one loop behind PDF
-// object streams (zlib framing) and ZIP members (raw DEFLATE). A
+// object streams (zlib framing), ZIP members (raw DEFLATE) and gzip files. A
 // decompression bomb inflates to the limit and no further.
 #ifndef OHM_PARSE_BOUNDED_INFLATE_H_
 #define OHM_PARSE_BOUNDED_INFLATE_H_
@@ -14,6 +14,7 @@ namespace ohm {
 enum class DeflateFraming {
   kZlib,  // RFC 1950 header and checksum (PDF's FlateDecode)
   kRaw,   // bare RFC 1951 DEFLATE (ZIP members)
+  kGzip,  // RFC 1952 header and trailer (the first member of a .gz file)
 };
 
 enum class InflateEnd {

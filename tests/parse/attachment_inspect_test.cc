@@ -5,12 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "tar_writer.h"
 #include "zip_writer.h"
 
 namespace ohm {
 namespace {
 
+using testing::Gzip;
 using testing::Put16;
+using testing::Tar;
 using testing::Put32;
 using testing::Zip;
 using Entry = testing::ZipEntry;
@@ -227,6 +230,44 @@ TEST_CASE("gzip: the file name it records is its one entry") {
   // No name recorded, or a name without its end: nothing.
   CHECK(InspectFile(std::string("\x1F\x8B\x08\x00\0\0\0\0\0\x03\x4B\x4C", 12)).archive_entries.empty());
   CHECK(InspectFile(std::string("\x1F\x8B\x08\x08\0\0\0\0\0\x03run.e", 15)).archive_entries.empty());
+}
+
+TEST_CASE("gzip: the file it holds is opened: a tar archive's names, a ZIP's, a document's macros") {
+  std::string tar = Tar({{"statements/", "", '5'}, {"statements/march.pdf", "%PDF-1.4"}, {"statements/open.exe", "MZ"}});
+  FileInspection tgz = InspectFile(Gzip(tar, "statements.tar"));
+  // The .tar itself is not an entry: a tarball is one archive, not one inside another.
+  CHECK(tgz.archive_entries == std::vector<std::string>{"statements.tar/statements/",
+                                                        "statements.tar/statements/march.pdf",
+                                                        "statements.tar/statements/open.exe"});
+  CHECK(tgz.inflated_bytes == tar.size());
+  CHECK_FALSE(tgz.inflate_budget_hit);
+  // No name recorded (what "tar czf" writes from a pipe): the member names alone.
+  CHECK(InspectFile(Gzip(tar)).archive_entries ==
+        std::vector<std::string>{"statements/", "statements/march.pdf", "statements/open.exe"});
+  // A ZIP or a macro document inside.
+  CHECK(InspectFile(Gzip(Zip({{"run.js", "x"}}), "files.zip")).archive_entries ==
+        std::vector<std::string>{"files.zip", "files.zip/run.js"});
+  std::string docm = Zip({{"[Content_Types].xml", "<Types/>"}, {"word/vbaProject.bin", "\xCC\x61"}});
+  CHECK(InspectFile(Gzip(docm, "invoice.docm")).office_macros);
+  // One level only: a ZIP inside the gzip is read, the archives inside it are not opened.
+  std::string nested = Zip({{"inner.zip", Zip({{"deep.exe", "MZ"}}), 0, true}});
+  CHECK(InspectFile(Gzip(nested, "outer.zip")).archive_entries ==
+        std::vector<std::string>{"outer.zip", "outer.zip/inner.zip"});
+}
+
+TEST_CASE("gzip: a bomb inflates to the budget and no further") {
+  std::string bomb = Gzip(std::string(16 << 20, '\0'), "zeros.tar");
+  FileInspection found = InspectFile(bomb, 1 << 20);
+  CHECK(found.inflated_bytes == 1 << 20);
+  CHECK(found.inflate_budget_hit);
+  CHECK(InspectFile(bomb).inflated_bytes == kMaxInflatedPdfBytes);
+  CHECK(InspectFile(bomb, 0).inflated_bytes == 0);
+}
+
+TEST_CASE("tar: an attached tar archive lists its names") {
+  std::string tar = Tar({{"a.txt", "a"}, {"b.scr", "b"}});
+  CHECK(IsInspectableFile(tar.substr(0, kFileSniffBytes)));
+  CHECK(InspectFile(tar).archive_entries == std::vector<std::string>{"a.txt", "b.scr"});
 }
 
 TEST_CASE("embedded OLE objects: RTF \\objdata, OLE2 packages and equations, OOXML oleObject parts") {
