@@ -1,14 +1,14 @@
-// tar archives and gzip files built in memory for the parse tests: ustar
-// headers with their checksums (POSIX pax interchange format), and gzip
-// (RFC 1952) through zlib, with or without a recorded file name.
+// tar archives built in memory for the parse tests: ustar headers with their
+// checksums (POSIX pax interchange format). Gzip them with deflate_writer.h.
 #ifndef OHM_TESTS_PARSE_TAR_WRITER_H_
 #define OHM_TESTS_PARSE_TAR_WRITER_H_
 
-#include <zlib.h>
-
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include "deflate_writer.h"
 
 namespace ohm {
 namespace testing {
@@ -17,7 +17,7 @@ struct TarEntry {
   std::string name;  // at most 100 bytes, or split into `prefix`
   std::string data;
   char type = '0';     // '0' file, '5' directory, 'L' GNU long name, 'x' pax header
-  std::string prefix;  // ustar prefix (bytes 345..499)
+  std::string prefix = "";  // ustar prefix (bytes 345..499)
 };
 
 // One 512-byte header, then the data padded to 512 bytes.
@@ -52,27 +52,6 @@ inline std::string Tar(const std::vector<TarEntry>& entries) {
   std::string out;
   for (const TarEntry& e : entries) out += TarRecord(e);
   return out + std::string(1024, '\0');
-}
-
-// `data` as a gzip file recording `name` (none when empty).
-inline std::string Gzip(const std::string& data, const std::string& name = "") {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  gz_header header{};
-  std::string name_z = name;  // zlib wants it NUL-terminated and writable
-  if (!name.empty()) {
-    header.name = reinterpret_cast<Bytef*>(name_z.data());
-    deflateSetHeader(&z, &header);
-  }
-  std::string out(deflateBound(&z, data.size()) + name.size() + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 }  // namespace testing

@@ -4,10 +4,10 @@
 #ifndef OHM_TESTS_PARSE_ZIP_WRITER_H_
 #define OHM_TESTS_PARSE_ZIP_WRITER_H_
 
-#include <zlib.h>
-
 #include <string>
 #include <vector>
+
+#include "deflate_writer.h"
 
 namespace ohm {
 namespace testing {
@@ -27,21 +27,6 @@ struct ZipEntry {
   unsigned flags = 0;     // general purpose flags (bit 0: encrypted)
   bool deflated = false;  // method 8 instead of 0 (stored)
 };
-
-// `data` as raw DEFLATE (no zlib header), as a ZIP member stores it.
-inline std::string RawDeflate(const std::string& data) {
-  z_stream z{};
-  deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, data.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 // The archive; without its central directory when `with_central_directory`
 // is false (an archive cut before its end).
