@@ -335,23 +335,12 @@ void OpenZipMembers(std::string_view zip, size_t budget, int depth, FileInspecti
 // archive's names ("backup.tar/invoice.exe"), a ZIP's, a document's macros.
 void OpenGzipMember(std::string_view gz, std::string_view name, size_t budget, int depth, FileInspection* out) {
   if (depth >= kMaxOpenedDepth) return;
-  if (budget == 0) {
-    out->inflate_budget_hit = true;
-    return;
-  }
   std::string bytes;
   if (InflateBounded(gz, DeflateFraming::kGzip, budget, &bytes) == InflateEnd::kLimitReached) {
     out->inflate_budget_hit = true;
   }
   out->inflated_bytes += bytes.size();
-  FileInspection inner;
-  if (StartsTar(bytes)) {
-    EntryList entries(&inner);
-    for (const std::string& entry : ListTarNames(bytes, kMaxArchiveEntries)) entries.Add(entry, false);
-  } else {
-    inner = Inspect(bytes, budget - bytes.size(), depth + 1);
-  }
-  MergeMember(name, inner, out);
+  MergeMember(name, Inspect(bytes, budget - bytes.size(), depth + 1), out);
 }
 
 FileInspection Inspect(std::string_view bytes, size_t inflate_budget, int depth) {

@@ -1,5 +1,6 @@
 #include "parse/html_tokenizer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -16,8 +17,6 @@ namespace {
 // of its attributes are read past and not passed on, which also bounds the
 // search for a repeated name.
 constexpr size_t kMaxAttributes = 128;
-
-bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
 
 // Decodes "#123;" or "#x7B;" at html[pos] (the '#'); returns `pos` when no
 // digits follow.
@@ -228,20 +227,36 @@ class Tokenizer {
     std::string_view raw = html_.substr(begin, end - begin);
     if (raw.find('&') == std::string_view::npos) return {false, begin, end - begin};
     size_t at = tag_.size();
-    size_t p = begin;
-    while (p < end) {
-      size_t amp = html_.find('&', p);
-      if (amp == std::string_view::npos || amp >= end) amp = end;
-      tag_.append(html_.data() + p, amp - p);
-      if (amp == end) break;
-      // A reference cannot reach past the value's end.
-      size_t next = DecodeCharacterReference(html_.substr(0, end), amp + 1, true, &tag_);
-      if (next == amp + 1) {
-        tag_.push_back('&');
+    AppendDecoded(begin, end, kAttributeValue, &tag_);
+    return {true, at, tag_.size() - at};
+  }
+
+  // How AppendDecoded reads a stretch of the document.
+  enum TextKind {
+    kAttributeValue,  // references decoded by the attribute-value rule; NUL kept
+    kText,            // references decoded; NUL left out
+    kRawText,         // as written (xmp, plaintext); NUL left out
+  };
+
+  // Appends html_[begin, end) to `out` read as `kind`. A reference cannot
+  // reach past `end`.
+  void AppendDecoded(size_t begin, size_t end, TextKind kind, std::string* out) const {
+    std::string_view stretch = html_.substr(0, end);
+    std::string_view specials = kind == kAttributeValue ? std::string_view("&")
+                                : kind == kText         ? std::string_view("&\0", 2)
+                                                        : std::string_view("\0", 1);
+    for (size_t p = begin; p < end;) {
+      size_t special = std::min(stretch.find_first_of(specials, p), end);
+      out->append(html_.data() + p, special - p);
+      if (special == end) break;
+      if (html_[special] == '\0') {
+        p = special + 1;
+        continue;
       }
+      size_t next = DecodeCharacterReference(stretch, special + 1, kind == kAttributeValue, out);
+      if (next == special + 1) out->push_back('&');
       p = next;
     }
-    return {true, at, tag_.size() - at};
   }
 
   // Elements whose content is not markup: it runs to the element's own end
@@ -259,12 +274,11 @@ class Tokenizer {
       return html_.size();
     }
     if (kind == kNone) return after;
-    std::string closing_name(name);  // `name` may point into tag_, reused below
-    size_t end = FindEndTag(closing_name, after);
+    size_t end = FindEndTag(name, after);
     if (kind != kRaw) EmitText(after, end, kind == kEscapable);
     if (end == html_.size()) return end;
-    sink_->EndTag(closing_name);
-    return SkipPast('>', end + 2 + closing_name.size());
+    sink_->EndTag(name);
+    return SkipPast('>', end + 2 + name.size());
   }
 
   // Where "</name" followed by white space, '/' or '>' begins, at or after
@@ -303,19 +317,7 @@ class Tokenizer {
       return;
     }
     text_.clear();
-    for (size_t p = begin; p < end;) {
-      char c = html_[p];
-      if (c == '\0') {
-        ++p;
-      } else if (c == '&' && decode) {
-        size_t next = DecodeCharacterReference(html_.substr(0, end), p + 1, false, &text_);
-        if (next == p + 1) text_.push_back('&');
-        p = next;
-      } else {
-        text_.push_back(c);
-        ++p;
-      }
-    }
+    AppendDecoded(begin, end, decode ? kText : kRawText, &text_);
     if (!text_.empty()) sink_->Text(text_);
   }
 

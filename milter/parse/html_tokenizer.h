@@ -15,6 +15,10 @@
 
 namespace ohm {
 
+// HTML's white space between tokens: space, tab, LF, FF, CR (not the
+// vertical tab, and not the no-break space).
+constexpr bool IsHtmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'; }
+
 // One attribute of a tag: the name in ASCII lower case, the value with its
 // character references decoded ("" for an attribute written without one).
 struct HtmlAttribute {

@@ -189,8 +189,7 @@ unsigned RolesOf(std::string_view name) {
 constexpr unsigned kTableScope = kTable | kHtml | kTemplate;
 
 bool HasVisibleText(std::string_view text) {
-  return std::any_of(text.begin(), text.end(),
-                     [](char c) { return c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f'; });
+  return !std::all_of(text.begin(), text.end(), IsHtmlSpace);
 }
 
 }  // namespace
