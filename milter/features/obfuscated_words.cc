@@ -80,18 +80,17 @@ bool IsObfuscated(std::string_view w) {
   return true;
 }
 
-}  // namespace
-
-ObfuscatedWords FindObfuscatedWords(std::string_view text) {
-  // Most text has no stand-in character at all: skip to the next one, then
-  // read the run of word characters around it.
+// Calls on_word(begin, end) for each run of `text` that reads as a word with
+// stand-ins, in order, until it returns false. Most text has no stand-in
+// character at all: skip to the next one, then read the run of word
+// characters around it.
+template <typename OnWord>
+void ForEachObfuscatedWord(std::string_view text, OnWord on_word) {
   static constexpr std::array<bool, 256> kStandIn = [] {
     std::array<bool, 256> t{};
     for (char c : std::string_view("013457@$")) t[static_cast<unsigned char>(c)] = true;
     return t;
   }();
-  ObfuscatedWords found;
-  std::vector<std::string> seen;  // lowered, at most kMaxCounted
   size_t i = 0;
   while (i < text.size()) {
     if (!kStandIn[static_cast<unsigned char>(text[i])]) {
@@ -103,15 +102,57 @@ ObfuscatedWords FindObfuscatedWords(std::string_view text) {
     size_t end = i + 1;
     while (end < text.size() && IsWordChar(text[end])) ++end;
     i = end;
+    if (!IsObfuscated(text.substr(begin, end - begin)) || !StandsAlone(text, begin, end)) continue;
+    if (!on_word(begin, end)) return;
+  }
+}
+
+// The letter a stand-in is drawn like, for the one at word[i]. A 1 is an l
+// when doubled ("he11o") or beside an i ("c1ick", "fi1e"), else an i
+// ("V1agra", "l1mited"): the two readings a word needs most often.
+char LetterFor(std::string_view word, size_t i) {
+  switch (word[i]) {
+    case '0': return 'o';
+    case '3': return 'e';
+    case '4': case '@': return 'a';
+    case '5': case '$': return 's';
+    case '7': return 't';
+    case '1': {
+      char before = i > 0 ? AsciiLower(word[i - 1]) : ' ';
+      char after = i + 1 < word.size() ? AsciiLower(word[i + 1]) : ' ';
+      return before == '1' || after == '1' || before == 'i' || after == 'i' ? 'l' : 'i';
+    }
+    default: return word[i];
+  }
+}
+
+}  // namespace
+
+ObfuscatedWords FindObfuscatedWords(std::string_view text) {
+  ObfuscatedWords found;
+  std::vector<std::string> seen;  // lowered, at most kMaxCounted
+  ForEachObfuscatedWord(text, [&](size_t begin, size_t end) {
     std::string_view word = text.substr(begin, end - begin);
-    if (!IsObfuscated(word) || !StandsAlone(text, begin, end)) continue;
     std::string key = AsciiLowered(word);
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) return true;
     if (found.count == 0) found.first_word = std::string(word);
     seen.push_back(std::move(key));
-    if (++found.count == ObfuscatedWords::kMaxCounted) break;
-  }
+    return ++found.count < ObfuscatedWords::kMaxCounted;
+  });
   return found;
+}
+
+bool ReadObfuscatedAsLetters(std::string_view text, std::string* plain) {
+  std::string out;
+  ForEachObfuscatedWord(text, [&](size_t begin, size_t end) {
+    if (out.empty()) out.assign(text);
+    std::string_view word = text.substr(begin, end - begin);
+    for (size_t i = 0; i < word.size(); ++i) out[begin + i] = LetterFor(word, i);
+    return true;
+  });
+  if (out.empty()) return false;
+  *plain = std::move(out);
+  return true;
 }
 
 }  // namespace ohm

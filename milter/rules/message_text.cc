@@ -1,6 +1,7 @@
 #include "rules/message_text.h"
 
 #include "core/ascii.h"
+#include "features/obfuscated_words.h"
 #include "features/script_mixing.h"
 #include "features/styled_letters.h"
 #include "parse/address.h"
@@ -93,12 +94,17 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
 }
 
 bool ReadAsPlain(const std::string& source, std::string* plain) {
-  std::string unstyled;
-  bool styled = ReadStyledAsPlain(source, &unstyled);
-  const std::string& step = styled ? unstyled : source;
-  if (ReadLookalikesAsLatin(step, plain)) return true;
-  if (styled) *plain = std::move(unstyled);
-  return styled;
+  std::string current;
+  bool changed = false;
+  // Each reading works on what the one before made of the text.
+  for (auto read : {ReadStyledAsPlain, ReadLookalikesAsLatin, ReadObfuscatedAsLetters}) {
+    std::string next;
+    if (!read(changed ? std::string_view(current) : std::string_view(source), &next)) continue;
+    current = std::move(next);
+    changed = true;
+  }
+  if (changed) *plain = std::move(current);
+  return changed;
 }
 
 const std::string& PlainReading::Of(const std::string& source) {

@@ -50,8 +50,10 @@ bool HasHeader(const RawMessage& raw, std::string_view name);
 
 // `source` as a reader reads it, into *plain: styled letters as plain ones
 // (ReadStyledAsPlain), then look-alike letters of another script inside a
-// Latin word as the Latin ones they pass for (ReadLookalikesAsLatin). Returns
-// false, *plain untouched, when neither changes anything.
+// Latin word as the Latin ones they pass for (ReadLookalikesAsLatin), then
+// digits and symbols inside a word as the letters they stand for
+// (ReadObfuscatedAsLetters: "V1agra" as "Viagra"). Returns false, *plain
+// untouched, when none of them changes anything.
 bool ReadAsPlain(const std::string& source, std::string* plain);
 
 // ReadAsPlain of one text, worked out on first use: the source itself in the
@@ -80,15 +82,16 @@ class MessageText {
   // body is.
   const std::string* HeaderValue(size_t index);
   // True when HeaderValue(index), called before, differs from the value as
-  // decoded: styled or look-alike letters were read as plain ones.
+  // decoded: styled or look-alike letters, or digits for letters, were read
+  // as plain ones.
   bool HeaderValueReadAsPlain(size_t index) const { return index < header_plain_.size() && header_plain_[index]; }
   // The decoded subject read as plain (ReadAsPlain): what phrase lists scan.
   const std::string& Subject() { return subject_.Of(parsed_.subject); }
   // What body rules see: the decoded subject, a line break, then all text parts
   // (HTML rendered to text). SpamAssassin also prepends the subject. Read as
   // plain (ReadAsPlain), so a word list or a rule's regex sees "FREE" where
-  // the message writes "𝐅𝐑𝐄𝐄" or "FRЕЕ" (the disguise itself is a feature of
-  // its own).
+  // the message writes "𝐅𝐑𝐄𝐄", "FRЕЕ" or "fr3e" (the disguise itself is a
+  // feature of its own).
   const std::string& Body();
   // Body rules with tflags nosubject, and phrase lists: the text parts only,
   // read as plain.

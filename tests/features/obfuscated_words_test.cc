@@ -45,3 +45,32 @@ TEST_CASE("each distinct word counts once, case-insensitively, up to the cap") {
   CHECK(Count("") == 0);
   CHECK(FindObfuscatedWords("plain words only").first_word.empty());
 }
+
+namespace {
+
+std::string Read(std::string_view text) {
+  std::string plain;
+  return ReadObfuscatedAsLetters(text, &plain) ? plain : "(unchanged)";
+}
+
+}  // namespace
+
+TEST_CASE("the words it counts are read back in letters, one byte for one") {
+  CHECK(Read("Buy V1agra and C1alis now") == "Buy Viagra and Cialis now");
+  CHECK(Read("Your Micr0soft acc0unt") == "Your Microsoft account");
+  CHECK(Read("get c@sh, reset your Pa$$word.") == "get cash, reset your Password.");
+  CHECK(Read("l1mited t1me, gr3at pr1ces") == "limited time, great prices");
+  // A 1 beside an i or another 1 is an l; elsewhere an i.
+  CHECK(Read("c1ick here, he11o, fi1e, m1ll1on") == "click here, hello, file, million");
+  std::string text = "Try V1agra. Or g00gle it";
+  std::string plain;
+  REQUIRE(ReadObfuscatedAsLetters(text, &plain));
+  CHECK(plain.size() == text.size());
+}
+
+TEST_CASE("text with no such word is left alone") {
+  std::string plain = "untouched";
+  CHECK_FALSE(ReadObfuscatedAsLetters("mp3 Win10 MICR0SOFT root@localhost x-acc0unt-id 0x1dff0", &plain));
+  CHECK(plain == "untouched");
+  CHECK_FALSE(ReadObfuscatedAsLetters("", &plain));
+}

@@ -129,6 +129,14 @@ TEST_CASE("MessageText reads styled letters as plain in decoded texts only") {
   MessageText disguised_text(raw, disguised, targets);
   CHECK(disguised_text.Subject() == "Free GIFT");
   CHECK(disguised_text.BodyWithoutSubject() == "Your PayPal account");
+  // Digits for letters are read as letters too, after the other readings.
+  ParsedMessage leet;
+  leet.subject = "L1mited offer";
+  leet.body_text = "Buy V1agra, c1ick hеre";  // with a Cyrillic е as well
+  MessageText leet_text(raw, leet, targets);
+  CHECK(leet_text.Subject() == "Limited offer");
+  CHECK(leet_text.BodyWithoutSubject() == "Buy Viagra, click here");
+  CHECK(leet_text.BodyReadAsPlain());
   // Text without styled letters is the parser's own, not a copy.
   ParsedMessage ordinary;
   ordinary.body_text = "Plain";
