@@ -36,6 +36,9 @@ inline size_t SkipAsciiBlocks(std::string_view text, size_t pos) {
 // Returns c lowered when it is an ASCII capital, c itself otherwise.
 constexpr char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// Returns c raised when it is an ASCII small letter, c itself otherwise.
+constexpr char AsciiUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
 // s with its ASCII capitals lowered; other bytes unchanged.
 std::string AsciiLowered(std::string_view s);
 

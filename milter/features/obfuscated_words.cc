@@ -49,15 +49,19 @@ bool StandsAlone(std::string_view text, size_t begin, size_t end) {
   return true;
 }
 
-bool IsObfuscated(std::string_view w) {
+// With `capitals`, a word in capitals of the same shape passes too ("V1AGRA",
+// at least four letters, so "A7B3K" does not): fine for reading, where a
+// code read as letters changes nothing, too loose for counting.
+bool IsObfuscated(std::string_view w, bool capitals) {
   if (w.size() < kMinWord || w.size() > kMaxWord) return false;
-  size_t letters = 0, stand_ins = 0, ats = 0;
+  size_t letters = 0, stand_ins = 0, ats = 0, capitals_after_first = 0, capital_letters = 0;
   bool flanked = false, lower_pair = false;
   for (size_t i = 0; i < w.size(); ++i) {
     char c = w[i];
     if (IsAsciiAlpha(c)) {
       ++letters;
-      if (i > 0 && IsAsciiUpper(c)) return false;
+      if (IsAsciiUpper(c)) ++capital_letters;
+      if (i > 0 && IsAsciiUpper(c)) ++capitals_after_first;
       if (i > 0 && IsAsciiLower(c) && IsAsciiLower(w[i - 1])) lower_pair = true;
     } else if (IsStandIn(c)) {
       ++stand_ins;
@@ -75,17 +79,19 @@ bool IsObfuscated(std::string_view w) {
       return false;  // 2 6 8 9: a number or a code, not a letter in disguise
     }
   }
-  if (letters < 3 || !lower_pair || !flanked || stand_ins > kMaxStandIns) return false;
+  bool small_word = lower_pair && capitals_after_first == 0;
+  bool capital_word = capitals && capital_letters == letters && letters >= 4;
+  if (letters < 3 || !(small_word || capital_word) || !flanked || stand_ins > kMaxStandIns) return false;
   if (StartsWithIgnoreCase(w, "0x") || IsHex(w)) return false;
   return true;
 }
 
 // Calls on_word(begin, end) for each run of `text` that reads as a word with
-// stand-ins, in order, until it returns false. Most text has no stand-in
+// stand-ins (IsObfuscated with `capitals`), in order, until it returns false. Most text has no stand-in
 // character at all: skip to the next one, then read the run of word
 // characters around it.
 template <typename OnWord>
-void ForEachObfuscatedWord(std::string_view text, OnWord on_word) {
+void ForEachObfuscatedWord(std::string_view text, bool capitals, OnWord on_word) {
   static constexpr std::array<bool, 256> kStandIn = [] {
     std::array<bool, 256> t{};
     for (char c : std::string_view("013457@$")) t[static_cast<unsigned char>(c)] = true;
@@ -102,7 +108,7 @@ void ForEachObfuscatedWord(std::string_view text, OnWord on_word) {
     size_t end = i + 1;
     while (end < text.size() && IsWordChar(text[end])) ++end;
     i = end;
-    if (!IsObfuscated(text.substr(begin, end - begin)) || !StandsAlone(text, begin, end)) continue;
+    if (!IsObfuscated(text.substr(begin, end - begin), capitals) || !StandsAlone(text, begin, end)) continue;
     if (!on_word(begin, end)) return;
   }
 }
@@ -131,7 +137,7 @@ char LetterFor(std::string_view word, size_t i) {
 ObfuscatedWords FindObfuscatedWords(std::string_view text) {
   ObfuscatedWords found;
   std::vector<std::string> seen;  // lowered, at most kMaxCounted
-  ForEachObfuscatedWord(text, [&](size_t begin, size_t end) {
+  ForEachObfuscatedWord(text, /*capitals=*/false, [&](size_t begin, size_t end) {
     std::string_view word = text.substr(begin, end - begin);
     std::string key = AsciiLowered(word);
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) return true;
@@ -144,10 +150,14 @@ ObfuscatedWords FindObfuscatedWords(std::string_view text) {
 
 bool ReadObfuscatedAsLetters(std::string_view text, std::string* plain) {
   std::string out;
-  ForEachObfuscatedWord(text, [&](size_t begin, size_t end) {
+  ForEachObfuscatedWord(text, /*capitals=*/true, [&](size_t begin, size_t end) {
     if (out.empty()) out.assign(text);
     std::string_view word = text.substr(begin, end - begin);
-    for (size_t i = 0; i < word.size(); ++i) out[begin + i] = LetterFor(word, i);
+    bool in_capitals = std::none_of(word.begin(), word.end(), IsAsciiLower);
+    for (size_t i = 0; i < word.size(); ++i) {
+      char letter = LetterFor(word, i);
+      out[begin + i] = in_capitals ? AsciiUpper(letter) : letter;
+    }
     return true;
   });
   if (out.empty()) return false;

@@ -42,11 +42,14 @@ struct ObfuscatedWords {
 ObfuscatedWords FindObfuscatedWords(std::string_view text);
 
 // `text` as a reader reads it, into *plain: in every word FindObfuscatedWords
-// counts, each digit or symbol becomes the letter it is drawn like (0 o, 3 e,
-// 4 a, 5 s, 7 t, @ a, $ s; 1 is l when doubled or beside an i, else i), so
-// "V1agra" reads "Viagra" and "c1ick" "click". Nothing else changes, and the
-// result has the length of `text` (one byte for one). Returns false, *plain
-// untouched, when there is no such word.
+// counts, and in words in capitals of the same shape with at least four
+// letters ("V1AGRA", "MICR0SOFT"; read, not counted, since codes look alike),
+// each digit or symbol becomes the letter it is drawn like (0 o, 3 e, 4 a,
+// 5 s, 7 t, @ a, $ s; 1 is l when doubled or beside an i, else i), in
+// capitals in a word in capitals. So "V1agra" reads "Viagra", "c1ick"
+// "click", "V1AGRA" "VIAGRA". Nothing else changes, and the result has the
+// length of `text` (one byte for one). Returns false, *plain untouched, when
+// there is no such word.
 bool ReadObfuscatedAsLetters(std::string_view text, std::string* plain);
 
 }  // namespace ohm

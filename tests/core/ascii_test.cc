@@ -15,6 +15,14 @@ TEST_CASE("EqualsIgnoreCase compares ASCII case-insensitively and nothing else")
   CHECK_FALSE(EqualsIgnoreCase("@", "`"));
 }
 
+TEST_CASE("AsciiLower and AsciiUpper change ASCII letters only") {
+  CHECK(AsciiLower('Q') == 'q');
+  CHECK(AsciiUpper('q') == 'Q');
+  CHECK(AsciiUpper('@') == '@');
+  CHECK(AsciiUpper('{') == '{');
+  CHECK(AsciiUpper('\xe9') == '\xe9');
+}
+
 TEST_CASE("AsciiLowered lowers ASCII capitals and leaves other bytes alone") {
   CHECK(AsciiLowered("Text/HTML; \xc3\x89") == "text/html; \xc3\x89");
   CHECK(AsciiLowered("[@Z`]") == "[@z`]");

@@ -70,7 +70,13 @@ TEST_CASE("the words it counts are read back in letters, one byte for one") {
 
 TEST_CASE("text with no such word is left alone") {
   std::string plain = "untouched";
-  CHECK_FALSE(ReadObfuscatedAsLetters("mp3 Win10 MICR0SOFT root@localhost x-acc0unt-id 0x1dff0", &plain));
+  CHECK_FALSE(ReadObfuscatedAsLetters("mp3 Win10 W3C root@localhost x-acc0unt-id 0x1dff0", &plain));
   CHECK(plain == "untouched");
   CHECK_FALSE(ReadObfuscatedAsLetters("", &plain));
+}
+
+TEST_CASE("words in capitals are read, not counted") {
+  CHECK(Read("BUY V1AGRA FROM MICR0SOFT") == "BUY VIAGRA FROM MICROSOFT");
+  CHECK(Count("BUY V1AGRA FROM MICR0SOFT") == 0);
+  CHECK(Read("order A7B3K, ref W3C") == "(unchanged)");  // fewer than four letters: a code
 }
