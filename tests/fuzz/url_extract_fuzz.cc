@@ -2,9 +2,12 @@
 // it), each host as a reader sees it (punycode decoded by libidn2) and the
 // look-alike check over that; and the same text read for words with digits
 // or symbols for letters and for styled Unicode letters, and read as plain
-// (styled and look-alike letters replaced) as rules see it.
+// (styled and look-alike letters, and digits for letters, replaced) as rules
+// see it.
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "fuzz_input.h"
@@ -44,6 +47,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (ohm::ReadLookalikesAsLatin(text, &latin) && (latin.size() >= text.size() || latin == text)) __builtin_trap();
   if (ohm::FindMixedScriptWords(text).count == 0 && ohm::ReadLookalikesAsLatin(text, &latin)) {
     __builtin_trap();  // only a mixed word is read as Latin
+  }
+  // Digits for letters: one byte for one, only stand-ins change, each into a
+  // letter, and a word counted as disguised is always read.
+  std::string letters;
+  bool read = ohm::ReadObfuscatedAsLetters(text, &letters);
+  if (obfuscated.count > 0 && !read) __builtin_trap();
+  if (read) {
+    if (letters.size() != text.size() || letters == std::string(text)) __builtin_trap();
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (letters[i] == text[i]) continue;
+      if (std::string_view("013457@$").find(text[i]) == std::string_view::npos) __builtin_trap();
+      if (!((letters[i] >= 'a' && letters[i] <= 'z') || (letters[i] >= 'A' && letters[i] <= 'Z'))) __builtin_trap();
+    }
   }
   return 0;
 }
