@@ -87,9 +87,9 @@ bool IsObfuscated(std::string_view w, bool capitals) {
 }
 
 // Calls on_word(begin, end) for each run of `text` that reads as a word with
-// stand-ins (IsObfuscated with `capitals`), in order, until it returns false. Most text has no stand-in
-// character at all: skip to the next one, then read the run of word
-// characters around it.
+// stand-ins (IsObfuscated with `capitals`), in order, until it returns false.
+// Most text has no stand-in character at all: skip to the next one, then read
+// the run of word characters around it.
 template <typename OnWord>
 void ForEachObfuscatedWord(std::string_view text, bool capitals, OnWord on_word) {
   static constexpr std::array<bool, 256> kStandIn = [] {
