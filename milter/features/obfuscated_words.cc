@@ -18,8 +18,24 @@ constexpr size_t kMaxAtSide = 4;
 bool IsWordChar(char c) { return IsAsciiAlnum(c) || c == '@' || c == '$'; }
 
 // Digits and symbols drawn like a letter: 0 o, 1 i/l, 3 e, 4 a, 5 s, 7 t, @ a, $ s.
-bool IsStandIn(char c) {
-  return c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7' || c == '@' || c == '$';
+// A table: the scan for words asks it of every byte of the text.
+constexpr std::array<bool, 256> kStandIn = [] {
+  std::array<bool, 256> t{};
+  for (char c : std::string_view("013457@$")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
+bool IsStandIn(char c) { return kStandIn[static_cast<unsigned char>(c)]; }
+
+// Returns the end of the run of stand-ins that begins at s[i], and sets
+// *flanked when the run is one or two long with a letter on each side: a
+// stand-in inside letters reads as letters ("V1agra", "Pa$$word", "g00gle");
+// at an end it is a number or a sign ("mp3", "$5", "Win10").
+size_t StandInRunEnd(std::string_view s, size_t i, bool* flanked) {
+  size_t run_end = i + 1;
+  while (run_end < s.size() && IsStandIn(s[run_end])) ++run_end;
+  *flanked = i > 0 && IsAsciiAlpha(s[i - 1]) && run_end < s.size() && IsAsciiAlpha(s[run_end]) && run_end - i <= 2;
+  return run_end;
 }
 
 // A character that joins a run to its neighbours as a path, address, host or
@@ -49,13 +65,15 @@ bool StandsAlone(std::string_view text, size_t begin, size_t end) {
   return true;
 }
 
-// With `capitals`, a word in capitals of the same shape passes too ("V1AGRA",
-// at least four letters, so "A7B3K" does not): fine for reading, where a
-// code read as letters changes nothing, too loose for counting.
+// Whether `w`, found around a flanked run of stand-ins (StandInRunEnd), reads
+// as a word in disguise. With `capitals`, a word in capitals of the same shape
+// passes too ("V1AGRA", at least four letters, so "A7B3K" does not): fine for
+// reading, where a code read as letters changes nothing, too loose for
+// counting.
 bool IsObfuscated(std::string_view w, bool capitals) {
   if (w.size() < kMinWord || w.size() > kMaxWord) return false;
   size_t letters = 0, stand_ins = 0, ats = 0, capitals_after_first = 0, capital_letters = 0;
-  bool flanked = false, lower_pair = false;
+  bool lower_pair = false;
   for (size_t i = 0; i < w.size(); ++i) {
     char c = w[i];
     if (IsAsciiAlpha(c)) {
@@ -68,39 +86,35 @@ bool IsObfuscated(std::string_view w, bool capitals) {
       if (c == '@') {
         if (++ats > 1 || i > kMaxAtSide || w.size() - i - 1 > kMaxAtSide) return false;
       }
-      // A stand-in (or two: "Pa$$word", "g00gle") inside letters reads as
-      // letters; at an end it is a number or a sign ("mp3", "$5", "Win10").
-      size_t run_end = i + 1;
-      while (run_end < w.size() && IsStandIn(w[run_end])) ++run_end;
-      if (i > 0 && IsAsciiAlpha(w[i - 1]) && run_end < w.size() && IsAsciiAlpha(w[run_end]) && run_end - i <= 2) {
-        flanked = true;
-      }
     } else {
       return false;  // 2 6 8 9: a number or a code, not a letter in disguise
     }
   }
   bool small_word = lower_pair && capitals_after_first == 0;
   bool capital_word = capitals && capital_letters == letters && letters >= 4;
-  if (letters < 3 || !(small_word || capital_word) || !flanked || stand_ins > kMaxStandIns) return false;
+  if (letters < 3 || !(small_word || capital_word) || stand_ins > kMaxStandIns) return false;
   if (StartsWithIgnoreCase(w, "0x") || IsHex(w)) return false;
   return true;
 }
 
 // Calls on_word(begin, end) for each run of `text` that reads as a word with
 // stand-ins (IsObfuscated with `capitals`), in order, until it returns false.
-// Most text has no stand-in character at all: skip to the next one, then read
-// the run of word characters around it.
+// Most text has no stand-in character at all: skip to the next one. A word
+// in disguise needs a flanked run of stand-ins (StandInRunEnd), so only such
+// a run has the word characters around it read and judged (IsObfuscated):
+// the digits of numbers and dates are passed over at once.
 template <typename OnWord>
 void ForEachObfuscatedWord(std::string_view text, bool capitals, OnWord on_word) {
-  static constexpr std::array<bool, 256> kStandIn = [] {
-    std::array<bool, 256> t{};
-    for (char c : std::string_view("013457@$")) t[static_cast<unsigned char>(c)] = true;
-    return t;
-  }();
   size_t i = 0;
   while (i < text.size()) {
-    if (!kStandIn[static_cast<unsigned char>(text[i])]) {
+    if (!IsStandIn(text[i])) {
       ++i;
+      continue;
+    }
+    bool flanked = false;
+    size_t run_end = StandInRunEnd(text, i, &flanked);
+    if (!flanked) {
+      i = run_end;  // each later stand-in of the run has one before it, not a letter
       continue;
     }
     size_t begin = i;
