@@ -6,6 +6,7 @@
 
 #include <zlib.h>
 
+#include <stdexcept>
 #include <string>
 
 namespace ohm {
@@ -13,10 +14,13 @@ namespace testing {
 
 // `data` compressed whole; `window_bits` as deflateInit2 takes them:
 // -MAX_WBITS raw, MAX_WBITS zlib, 16 + MAX_WBITS gzip. A gzip file records
-// `gzip_name` when it is not empty.
+// `gzip_name` when it is not empty. Throws when zlib fails, which fails the
+// test that asked.
 inline std::string Deflate(const std::string& data, int window_bits, const std::string& gzip_name = "") {
   z_stream z{};
-  deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
+  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflateInit2 failed");
+  }
   gz_header header{};
   std::string name = gzip_name;  // zlib wants it NUL-terminated and writable
   if (!name.empty()) {
@@ -28,9 +32,10 @@ inline std::string Deflate(const std::string& data, int window_bits, const std::
   z.avail_in = static_cast<uInt>(data.size());
   z.next_out = reinterpret_cast<Bytef*>(out.data());
   z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
+  int status = deflate(&z, Z_FINISH);
   out.resize(z.total_out);
   deflateEnd(&z);
+  if (status != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
   return out;
 }
 
