@@ -111,7 +111,10 @@ TextMetrics MeasureText(std::string_view text) {
       }
     }
     ++m.chars;
-    if (IsExclamation(cp)) {
+    // A mark written against the next word or number ("!482", a merge
+    // request; "!ready", a negation in code) is notation, not exclamation:
+    // an exclamation ends a sentence or a word.
+    if (IsExclamation(cp) && !(pos < text.size() && IsAsciiAlnum(text[pos]))) {
       ++m.exclamations;
       m.longest_exclamation_run = std::max(m.longest_exclamation_run, ++exclamation_run);
     } else if (cp != ' ' && cp != '\t') {

@@ -22,7 +22,7 @@ struct TextMetrics {
   size_t words = 0;             // runs of letters/digits
   size_t caps_words = 0;        // words of 3+ letters, all upper case
   size_t longest_caps_run = 0;  // most consecutive caps_words ("BUY NOW AND SAVE" = 4; "OF", "IT" skipped)
-  size_t exclamations = 0;      // '!' and U+FF01, U+00A1
+  size_t exclamations = 0;      // '!' and U+FF01, U+00A1, not right before a letter or digit ("!482")
   size_t longest_exclamation_run = 0;  // "!!!" = 3; blanks between marks do not break a run
 
   // upper_letters / letters, or 0 when there are no letters.

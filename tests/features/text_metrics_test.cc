@@ -45,6 +45,12 @@ TEST_CASE("exclamation marks and their runs") {
   CHECK(m.exclamations == 6);
   CHECK(m.longest_exclamation_run == 3);
   CHECK(MeasureText("Wow！").exclamations == 1);
+  // Notation, not exclamation: a merge request number, a negation.
+  CHECK(MeasureText("Fix race in session cache (!482)").exclamations == 0);
+  CHECK(MeasureText("if (!ready) wait").exclamations == 0);
+  TextMetrics marks = MeasureText("Sale!!!Now");
+  CHECK(marks.exclamations == 2);
+  CHECK(marks.longest_exclamation_run == 2);
 }
 
 TEST_CASE("invalid UTF-8 is not a letter and does not stop the count") {

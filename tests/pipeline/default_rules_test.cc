@@ -267,6 +267,10 @@ TEST_CASE("FROM_NAME_BRAND: each brand's name on another domain hits, on the bra
       {"Sparkasse KölnBonn", "service@sparkasse-koelnbonn.de"},
       {"Poste Italiane", "noreply@posteitaliane.it"},
       {"Correos", "notificaciones@correos.es"},
+      {"Norton LifeLock", "no-reply@norton.com"},
+      {"McAfee Total Protection", "noreply@mcafee.com"},
+      {"Geek Squad", "geeksquad@emailinfo.bestbuy.com"},
+      {"Venmo", "venmo@venmo.com"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);
@@ -280,7 +284,8 @@ TEST_CASE("FROM_NAME_BRAND: each brand's name on another domain hits, on the bra
   for (const char* from : {"Chase Miller <chase@example.org>", "Apple Valley Orchard <news@applevalley.example>",
                            "\"Ups and Downs Club\" <club@example.org>", "Outlook Weekly <editor@example.org>",
                            "Amazon Rainforest Trust <info@example.org>", "Google Fan <fan@example.org>",
-                           "Metadata Team <data@example.org>", "Sparkassen-Fan <x@example.org>"}) {
+                           "Metadata Team <data@example.org>", "Sparkassen-Fan <x@example.org>",
+                           "Edward Norton <ed@example.org>", "Sarah McAfee <sarah@example.org>"}) {
     CAPTURE(from);
     CHECK_FALSE(BrandHit(*pipeline, from).has_value());
   }
