@@ -1,5 +1,7 @@
 #include "daemon/daemon_state.h"
 
+#include <chrono>
+
 namespace ohm {
 
 DaemonState::DaemonState(std::string config_path, std::shared_ptr<const Pipeline> pipeline,
@@ -20,7 +22,7 @@ bool DaemonState::Reload() {
   std::vector<std::string> errors;
   for (const ConfigError& e : LoadConfig(config_path_, &config)) errors.push_back(e.ToString());
   std::shared_ptr<const Pipeline> next;
-  if (errors.empty()) next = Pipeline::Build(config, &errors);
+  if (errors.empty()) next = Pipeline::Build(config, &errors, /*defer_prefilter=*/true);
   if (!next) {
     // SIGHUP also follows log rotation, whatever the new configuration is worth.
     message_log_->Reopen();
@@ -52,6 +54,24 @@ bool DaemonState::Reload() {
   LogDkimKeys(*log_, *pipeline_.load());
   log_->info("reload: configuration {} and {} rules in force", config.source, pipeline_.load()->rules().List().size());
   return true;
+}
+
+void DaemonState::BuildPrefilter() {
+  std::shared_ptr<const Pipeline> current = pipeline_.load();
+  if (!current->prefilter_pending()) return;
+  auto start = std::chrono::steady_clock::now();
+  std::string error;
+  std::shared_ptr<const Pipeline> next = current->WithPrefilter(&error);
+  if (!next) {
+    log_->warn("rules prefilter not built ({}): rules run on PCRE2 alone, same verdicts at a higher cost", error);
+    return;
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!pipeline_.compare_exchange_strong(current, next)) {
+    log_->debug("rules prefilter built in {:.1f} s for a configuration no longer in force; dropped", seconds);
+    return;
+  }
+  log_->info("rules prefilter in force (built in {:.1f} s)", seconds);
 }
 
 void LogDkimKeys(spdlog::logger& log, const Pipeline& pipeline) {

@@ -41,8 +41,16 @@ class DaemonState {
   // Re-reads the configuration file and rules. On success swaps in the new
   // pipeline (messages in flight finish on the old one) and reopens the message
   // log; on failure logs every error and keeps the running configuration.
-  // Returns true when the new configuration is in force.
+  // Returns true when the new configuration is in force. The new pipeline
+  // comes without its rules' prefilter (BuildPrefilter adds it), so messages
+  // see the new rules and log file without waiting for Hyperscan.
   bool Reload();
+
+  // When the pipeline in force waits for its prefilter (Pipeline::
+  // prefilter_pending), builds it and swaps it in, unless a reload put another
+  // pipeline in force meanwhile (that one gets its own build). Slow (about a
+  // second of one core); run it off the message path. Thread-safe.
+  void BuildPrefilter();
 
  private:
   std::string config_path_;

@@ -30,7 +30,8 @@ std::vector<RuleSource> RuleSourcesFor(const RuleSettings& settings, std::vector
 
 }  // namespace
 
-std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vector<std::string>* errors) {
+std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vector<std::string>* errors,
+                                                bool defer_prefilter) {
   std::shared_ptr<Pipeline> p(new Pipeline());
   p->config_ = config;
   std::vector<RuleLoadError> rule_errors;
@@ -38,7 +39,8 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
   RuleOptions options;
   options.regex_match_limit = config.limits.regex_match_limit;
   options.max_regex_aborts = config.limits.regex_aborts_per_message;
-  options.prefilter = config.rules.prefilter;
+  options.prefilter = config.rules.prefilter && !defer_prefilter;
+  p->rule_options_ = options;
   auto loaded = RuleSet::Load(sources, options);
   if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) {
     rule_errors.insert(rule_errors.end(), errs->begin(), errs->end());
@@ -46,7 +48,7 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
     p->rules_ = std::get<std::shared_ptr<const RuleSet>>(loaded);
   }
   for (const auto& e : rule_errors) errors->push_back(e.ToString());
-  p->policy_ = std::make_unique<ActionPolicy>(config.actions, config.overrides);
+  p->policy_ = std::make_shared<const ActionPolicy>(config.actions, config.overrides);
   DkimSettings dkim_settings;
   if (ParseDkimSettings(config.dkim.get(), config.source, &dkim_settings, errors)) {
     KeyLoadOptions key_options;
@@ -57,6 +59,26 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
   }
   ParseGuardSettings(config.guard.get(), config.source, &p->guard_, errors);
   if (!errors->empty() || !p->rules_ || !p->dkim_) return nullptr;
+  if (defer_prefilter && config.rules.prefilter) p->deferred_rule_sources_ = std::move(sources);
+  return p;
+}
+
+std::shared_ptr<const Pipeline> Pipeline::WithPrefilter(std::string* error) const {
+  if (!prefilter_pending()) return nullptr;
+  RuleOptions options = rule_options_;
+  options.prefilter = true;
+  auto loaded = RuleSet::Load(deferred_rule_sources_, options);
+  if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) {
+    *error = errs->empty() ? "rules failed to compile" : errs->front().ToString();
+    return nullptr;
+  }
+  std::shared_ptr<Pipeline> p(new Pipeline());
+  p->config_ = config_;
+  p->rules_ = std::get<std::shared_ptr<const RuleSet>>(loaded);
+  p->policy_ = policy_;
+  p->dkim_ = dkim_;
+  p->guard_ = guard_;
+  p->rule_options_ = options;
   return p;
 }
 

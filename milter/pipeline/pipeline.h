@@ -37,7 +37,19 @@ class Pipeline {
   // Builds a pipeline for `config`: reads and compiles the rule files (embedded
   // or rules.default_dir, then rules.local_dir). Returns
   // nullptr and fills *errors ("file:line: what is wrong") when anything is invalid.
-  static std::shared_ptr<const Pipeline> Build(const Config& config, std::vector<std::string>* errors);
+  // With `defer_prefilter`, the rules' Hyperscan prefilter (rules.prefilter),
+  // the slow part of loading, is left for WithPrefilter: the daemon starts and
+  // reloads on PCRE2 alone, which gives the same verdicts at a higher cost.
+  static std::shared_ptr<const Pipeline> Build(const Config& config, std::vector<std::string>* errors,
+                                               bool defer_prefilter = false);
+
+  // True when this pipeline was built with `defer_prefilter` and rules.prefilter on.
+  bool prefilter_pending() const { return !deferred_rule_sources_.empty(); }
+  // The same pipeline (configuration, rule texts as read then, keys, policy)
+  // with the rules' prefilter built; takes the time Build saved. Returns
+  // nullptr when !prefilter_pending() or when the rules fail to compile again
+  // (*error says why). Thread-safe: this pipeline stays usable meanwhile.
+  std::shared_ptr<const Pipeline> WithPrefilter(std::string* error) const;
 
   const Config& config() const { return config_; }
   const RuleSet& rules() const { return *rules_; }
@@ -66,9 +78,11 @@ class Pipeline {
   Pipeline() = default;
   Config config_;
   std::shared_ptr<const RuleSet> rules_;
-  std::unique_ptr<ActionPolicy> policy_;
+  std::shared_ptr<const ActionPolicy> policy_;
   std::shared_ptr<const DkimSigner> dkim_;
   GuardSettings guard_;
+  RuleOptions rule_options_;
+  std::vector<RuleSource> deferred_rule_sources_;  // kept for WithPrefilter; empty once it is built
 };
 
 // The rule hit for a message whose From domain no signing key aligns with

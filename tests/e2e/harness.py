@@ -55,7 +55,10 @@ def free_port():
         return s.getsockname()[1]
 
 
-def wait_port(port, timeout=15, proc=None):
+# Bounds, not delays: each wait ends as soon as its condition holds. They are
+# wide because the same tests run on the ASan + UBSan build, where the daemon
+# starts and stops several times slower than in the release build.
+def wait_port(port, timeout=60, proc=None):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -269,7 +272,7 @@ class Harness:
         if self.milter_proc and self.milter_proc.poll() is None:
             self.milter_proc.send_signal(sig)
             try:
-                self.milter_proc.wait(timeout=15)
+                self.milter_proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.milter_proc.kill()
                 self.milter_proc.wait()

@@ -90,6 +90,18 @@ def test_sighup_with_broken_rules_and_config_under_load():
         ops = open(h.ops_log, errors="replace").read()
         assert ops.count("reload failed: keeping the running configuration") == 2, ops
 
+        # A good reload is in force at once; the rules' Hyperscan prefilter is
+        # built after it in the background, as it was after the start.
+        h.milter_proc.send_signal(signal.SIGHUP)
+        wait_ops(h, "reload: configuration")
+        deadline = time.time() + 120
+        while time.time() < deadline and open(h.ops_log, errors="replace").read().count("rules prefilter in force") < 2:
+            time.sleep(0.2)
+        ops = open(h.ops_log, errors="replace").read()
+        assert ops.count("rules prefilter in force") == 2, ops
+        assert ops.index("rules prefilter in force") > ops.index("listening on"), ops
+        assert ops.rindex("rules prefilter in force") > ops.index("reload: configuration"), ops
+
 
 if __name__ == "__main__":
     harness.run([("SIGHUP with broken rules and config under load", test_sighup_with_broken_rules_and_config_under_load)])

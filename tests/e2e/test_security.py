@@ -80,7 +80,7 @@ def test_unix_socket_has_the_configured_mode():
             proc = subprocess.Popen([MILTER, "--config", h.config_path], stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT)
             try:
-                deadline = time.time() + 15
+                deadline = time.time() + 60
                 while not os.path.exists(path) and time.time() < deadline and proc.poll() is None:
                     time.sleep(0.05)
                 st = os.stat(path)
@@ -91,7 +91,7 @@ def test_unix_socket_has_the_configured_mode():
                     s.connect(path)
             finally:
                 proc.terminate()
-                proc.wait(timeout=15)
+                proc.wait(timeout=60)
 
 
 def test_refuses_a_private_key_others_can_read():

@@ -1,0 +1,64 @@
+#include "daemon/coalescing_worker.h"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace ohm {
+
+TEST_CASE("each request runs the job once on the worker's thread") {
+  std::atomic<int> runs{0};
+  std::thread::id job_thread;
+  CoalescingWorker worker([&] {
+    job_thread = std::this_thread::get_id();
+    ++runs;
+  });
+  worker.WaitIdle();
+  CHECK(runs == 0);  // nothing runs unasked
+  worker.Request();
+  worker.WaitIdle();
+  CHECK(runs == 1);
+  CHECK(job_thread != std::this_thread::get_id());
+  worker.Request();
+  worker.WaitIdle();
+  CHECK(runs == 2);
+}
+
+TEST_CASE("requests made while the job runs merge into one more run") {
+  std::atomic<int> runs{0};
+  std::atomic<bool> release{false};
+  std::atomic<bool> started{false};
+  CoalescingWorker worker([&] {
+    started = true;
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ++runs;
+  });
+  worker.Request();
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 0; i < 5; ++i) worker.Request();  // all while the first run is blocked
+  release = true;
+  worker.WaitIdle();
+  CHECK(runs == 2);
+}
+
+TEST_CASE("Stop lets the running job finish, drops what is pending and is idempotent") {
+  std::atomic<int> runs{0};
+  std::atomic<bool> started{false};
+  CoalescingWorker worker([&] {
+    started = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ++runs;
+  });
+  worker.Request();
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  worker.Request();  // pending when Stop comes
+  worker.Stop();
+  CHECK(runs == 1);
+  worker.Stop();
+  worker.Request();  // after Stop: never runs
+  CHECK(runs == 1);
+}
+
+}  // namespace ohm
