@@ -49,44 +49,21 @@ int RunAndLogSigningDomainChecks(doctor::DnsClient& dns, const std::vector<docto
 
 DnsCheckWorker::DnsCheckWorker(std::function<std::shared_ptr<const Pipeline>()> current,
                                std::shared_ptr<spdlog::logger> log, DnsClientFactory make_dns)
-    : current_(std::move(current)), log_(std::move(log)), make_dns_(std::move(make_dns)), thread_([this] { Run(); }) {}
+    : current_(std::move(current)),
+      log_(std::move(log)),
+      make_dns_(std::move(make_dns)),
+      worker_([this] { CheckOnce(); }) {}
 
 DnsCheckWorker::~DnsCheckWorker() { Stop(); }
 
-void DnsCheckWorker::Request() {
-  std::lock_guard<std::mutex> lock(mu_);
-  pending_ = true;
-  cv_.notify_all();
-}
+void DnsCheckWorker::Request() { worker_.Request(); }
 
 void DnsCheckWorker::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-    cv_.notify_all();
-  }
-  if (thread_.joinable()) thread_.join();
+  stop_ = true;  // the running check gives up at its next DNS question
+  worker_.Stop();
 }
 
-void DnsCheckWorker::WaitIdle() {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return (!pending_ && !running_) || stop_; });
-}
-
-void DnsCheckWorker::Run() {
-  std::unique_lock<std::mutex> lock(mu_);
-  for (;;) {
-    cv_.wait(lock, [this] { return pending_ || stop_; });
-    if (stop_) return;
-    pending_ = false;
-    running_ = true;
-    lock.unlock();
-    CheckOnce();
-    lock.lock();
-    running_ = false;
-    cv_.notify_all();
-  }
-}
+void DnsCheckWorker::WaitIdle() { worker_.WaitIdle(); }
 
 void DnsCheckWorker::CheckOnce() {
   std::shared_ptr<const Pipeline> pipeline = current_();

@@ -8,15 +8,13 @@
 #define OHM_DAEMON_DNS_CHECK_WORKER_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <vector>
 
 #include <spdlog/logger.h>
 
+#include "daemon/coalescing_worker.h"
 #include "doctor/dns_client.h"
 #include "doctor/doctor_report.h"
 #include "pipeline/pipeline.h"
@@ -55,18 +53,13 @@ class DnsCheckWorker {
   void WaitIdle();
 
  private:
-  void Run();
   void CheckOnce();
 
   std::function<std::shared_ptr<const Pipeline>()> current_;
   std::shared_ptr<spdlog::logger> log_;
   DnsClientFactory make_dns_;
   std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool pending_ = false;  // guarded by mu_
-  bool running_ = false;  // guarded by mu_
-  std::thread thread_;
+  CoalescingWorker worker_;  // last: its thread starts once the members above exist
 };
 
 }  // namespace ohm
