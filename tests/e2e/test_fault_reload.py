@@ -91,17 +91,20 @@ def test_sighup_with_broken_rules_and_config_under_load():
         assert ops.count("reload failed: keeping the running configuration") == 2, ops
 
         # A good reload is in force at once; the rules' Hyperscan prefilter is
-        # built after it in the background, as it was after the start.
+        # built after it in the background. A build still running when the
+        # reload comes (the one after start, under a slow sanitizer build) is
+        # dropped, never swapped over the newer rules.
         h.milter_proc.send_signal(signal.SIGHUP)
         wait_ops(h, "reload: configuration")
         deadline = time.time() + 120
-        while time.time() < deadline and open(h.ops_log, errors="replace").read().count("rules prefilter in force") < 2:
+        def prefilter_after_reload():
+            ops = open(h.ops_log, errors="replace").read()
+            return ops.find("rules prefilter in force", ops.index("reload: configuration")) >= 0
+        while time.time() < deadline and not prefilter_after_reload():
             time.sleep(0.2)
         ops = open(h.ops_log, errors="replace").read()
-        assert ops.count("rules prefilter in force") == 2, ops
-        assert ops.index("rules prefilter in force") > ops.index("listening on"), ops
-        assert ops.rindex("rules prefilter in force") > ops.index("reload: configuration"), ops
-
+        assert prefilter_after_reload(), ops
+        assert ops.count("rules prefilter in force") + ops.count("no longer in force; dropped") == 2, ops
 
 if __name__ == "__main__":
     harness.run([("SIGHUP with broken rules and config under load", test_sighup_with_broken_rules_and_config_under_load)])
