@@ -2,42 +2,57 @@
 
 namespace ohm {
 
-CoalescingWorker::CoalescingWorker(std::function<void()> job) : job_(std::move(job)), thread_([this] { Run(); }) {}
+CoalescingWorker::CoalescingWorker(std::function<void()> job) : shared_(std::make_shared<Shared>()) {
+  shared_->job = std::move(job);
+  thread_ = std::thread([shared = shared_] { Run(shared); });
+}
 
 CoalescingWorker::~CoalescingWorker() { Stop(); }
 
 void CoalescingWorker::Request() {
-  std::lock_guard<std::mutex> lock(mu_);
-  pending_ = true;
-  cv_.notify_all();
+  std::lock_guard<std::mutex> lock(shared_->mu);
+  shared_->pending = true;
+  shared_->cv.notify_all();
 }
 
 void CoalescingWorker::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
-    cv_.notify_all();
+    std::lock_guard<std::mutex> lock(shared_->mu);
+    shared_->stop = true;
+    shared_->cv.notify_all();
   }
   if (thread_.joinable()) thread_.join();
 }
 
-void CoalescingWorker::WaitIdle() {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [this] { return (!pending_ && !running_) || stop_; });
+bool CoalescingWorker::Abandon() {
+  bool running;
+  {
+    std::lock_guard<std::mutex> lock(shared_->mu);
+    shared_->stop = true;
+    running = shared_->running;
+    shared_->cv.notify_all();
+  }
+  if (thread_.joinable()) thread_.detach();
+  return running;
 }
 
-void CoalescingWorker::Run() {
-  std::unique_lock<std::mutex> lock(mu_);
+void CoalescingWorker::WaitIdle() {
+  std::unique_lock<std::mutex> lock(shared_->mu);
+  shared_->cv.wait(lock, [this] { return (!shared_->pending && !shared_->running) || shared_->stop; });
+}
+
+void CoalescingWorker::Run(const std::shared_ptr<Shared>& shared) {
+  std::unique_lock<std::mutex> lock(shared->mu);
   for (;;) {
-    cv_.wait(lock, [this] { return pending_ || stop_; });
-    if (stop_) return;
-    pending_ = false;
-    running_ = true;
+    shared->cv.wait(lock, [&] { return shared->pending || shared->stop; });
+    if (shared->stop) return;
+    shared->pending = false;
+    shared->running = true;
     lock.unlock();
-    job_();
+    shared->job();
     lock.lock();
-    running_ = false;
-    cv_.notify_all();
+    shared->running = false;
+    shared->cv.notify_all();
   }
 }
 

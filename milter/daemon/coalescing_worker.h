@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -16,6 +17,7 @@ class CoalescingWorker {
  public:
   // Starts the thread; `job` runs on it once per (merged) request.
   explicit CoalescingWorker(std::function<void()> job);
+  // Stop(), unless Abandon() came first.
   ~CoalescingWorker();
   CoalescingWorker(const CoalescingWorker&) = delete;
   CoalescingWorker& operator=(const CoalescingWorker&) = delete;
@@ -25,18 +27,27 @@ class CoalescingWorker {
   // Lets a run in progress finish, drops pending requests and ends the thread.
   // Idempotent.
   void Stop();
-  // Waits until no run is pending or in progress (for tests).
+  // Like Stop, but without waiting for a run in progress: the thread is
+  // detached and ends when that run returns. The job must then not touch
+  // anything the caller destroys (it owns what it needs, see
+  // PrefilterBuilder). Returns true when a run was in progress.
+  bool Abandon();
+  // Waits until no run is pending or in progress, or the worker is stopped.
   void WaitIdle();
 
  private:
-  void Run();
+  // What the thread uses: shared, so that an abandoned thread outlives this object safely.
+  struct Shared {
+    std::function<void()> job;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool pending = false;  // guarded by mu
+    bool running = false;  // guarded by mu
+    bool stop = false;     // guarded by mu
+  };
+  static void Run(const std::shared_ptr<Shared>& shared);
 
-  std::function<void()> job_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool pending_ = false;  // guarded by mu_
-  bool running_ = false;  // guarded by mu_
-  bool stop_ = false;     // guarded by mu_
+  std::shared_ptr<Shared> shared_;
   std::thread thread_;
 };
 

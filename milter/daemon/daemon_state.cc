@@ -1,6 +1,5 @@
 #include "daemon/daemon_state.h"
 
-#include <chrono>
 
 namespace ohm {
 
@@ -56,18 +55,13 @@ bool DaemonState::Reload() {
   return true;
 }
 
-void DaemonState::BuildPrefilter() {
-  std::shared_ptr<const Pipeline> current = pipeline_.load();
-  if (!current->prefilter_pending()) return;
-  auto start = std::chrono::steady_clock::now();
-  std::string error;
-  std::shared_ptr<const Pipeline> next = current->WithPrefilter(&error);
-  if (!next) {
+void DaemonState::InstallPrefilter(std::shared_ptr<const Pipeline> from_pipeline,
+                                   std::shared_ptr<const Pipeline> built, double seconds, const std::string& error) {
+  if (!built) {
     log_->warn("rules prefilter not built ({}): rules run on PCRE2 alone, same verdicts at a higher cost", error);
     return;
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!pipeline_.compare_exchange_strong(current, next)) {
+  if (!pipeline_.compare_exchange_strong(from_pipeline, std::move(built))) {
     log_->debug("rules prefilter built in {:.1f} s for a configuration no longer in force; dropped", seconds);
     return;
   }

@@ -46,11 +46,12 @@ class DaemonState {
   // see the new rules and log file without waiting for Hyperscan.
   bool Reload();
 
-  // When the pipeline in force waits for its prefilter (Pipeline::
-  // prefilter_pending), builds it and swaps it in, unless a reload put another
-  // pipeline in force meanwhile (that one gets its own build). Slow (about a
-  // second of one core); run it off the message path. Thread-safe.
-  void BuildPrefilter();
+  // Puts `built` (from_pipeline->WithPrefilter()) in force if `from_pipeline`
+  // is still the pipeline in force; a reload meanwhile made it stale and
+  // `built` is dropped. Null `built` logs `error`: the rules then stay on
+  // PCRE2 alone. Logs the outcome with the build's `seconds`. Thread-safe.
+  void InstallPrefilter(std::shared_ptr<const Pipeline> from_pipeline, std::shared_ptr<const Pipeline> built,
+                        double seconds, const std::string& error);
 
  private:
   std::string config_path_;

@@ -10,8 +10,10 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +24,7 @@
 #include "daemon/daemon_state.h"
 #include "daemon/dns_check_worker.h"
 #include "daemon/milter_session.h"
+#include "daemon/prefilter_builder.h"
 #include "daemon/privileges.h"
 #include "guard/store_factory.h"
 #include "log/message_log.h"
@@ -126,8 +129,8 @@ int main(int argc, char** argv) {
   if (config.log.operational != "stderr" && config.log.operational != "syslog")
     HandLogFileTo(config.log.operational, config.milter.user);
 
-  ohm::DaemonState state(config_path, pipeline, std::move(message_log), log);
-  smfiDesc desc = ohm::MakeMilterDescription(&state);
+  auto state = std::make_unique<ohm::DaemonState>(config_path, pipeline, std::move(message_log), log);
+  smfiDesc desc = ohm::MakeMilterDescription(state.get());
   if (smfi_setconn(const_cast<char*>(config.milter.socket.c_str())) != MI_SUCCESS)
     return Fail("cannot use socket " + config.milter.socket, EX_CONFIG);
   if (smfi_settimeout(config.milter.timeout_seconds) != MI_SUCCESS) return Fail("bad milter.timeout", EX_CONFIG);
@@ -149,7 +152,7 @@ int main(int argc, char** argv) {
   if (pipeline->guard().enabled) {
     auto store = ohm::OpenGuardStore(pipeline->guard(), &error);
     if (!store) return Fail(error, EX_CANTCREAT);
-    state.StartGuard(std::move(store));
+    state->StartGuard(std::move(store));
     log->info("guard: on, store {} ({}), {} limit(s)", pipeline->guard().store,
               pipeline->guard().store == "sqlite" ? pipeline->guard().state_path : "redis",
               pipeline->guard().limits.size());
@@ -177,17 +180,17 @@ int main(int argc, char** argv) {
   });
   // The signing domains' DNS is checked in the background, never on the
   // message path; it logs what receivers will find wrong.
-  ohm::DnsCheckWorker dns_checker([&state] { return state.pipeline(); }, log, ohm::doctor::MakeLdnsDnsClient);
+  ohm::DnsCheckWorker dns_checker([&state] { return state->pipeline(); }, log, ohm::doctor::MakeLdnsDnsClient);
   dns_checker.Request();
   // The rules' prefilter is built after the socket listens and after each
   // reload, on a thread of its own: compiling it takes about a second (ten
   // under a sanitizer build), and mail meanwhile runs on PCRE2 alone.
-  ohm::CoalescingWorker prefilter_builder([&state] { state.BuildPrefilter(); });
+  ohm::PrefilterBuilder prefilter_builder(state.get());
   prefilter_builder.Request();
   // Reloads run on their own thread so this one is back in sigwait at once:
   // a signal arriving while no thread waits for it could reach libmilter's handler.
   ohm::CoalescingWorker reloader([&state, &dns_checker, &prefilter_builder] {
-    if (!state.Reload()) return;
+    if (!state->Reload()) return;
     prefilter_builder.Request();
     dns_checker.Request();
   });
@@ -206,8 +209,18 @@ int main(int argc, char** argv) {
   }
   milter_thread.join();
   reloader.Stop();
-  prefilter_builder.Stop();
+  bool compiling = prefilter_builder.Abandon();  // a stop never waits for a compile
   dns_checker.Stop();
   log->info("stopped");
-  return milter_result == MI_SUCCESS ? 0 : EX_SOFTWARE;
+  int code = milter_result == MI_SUCCESS ? 0 : EX_SOFTWARE;
+  if (compiling) {
+    // The abandoned compile's thread must not meet exit()'s destruction of
+    // the libraries' static objects: close what holds data (message log,
+    // guard store), flush, and end here.
+    state.reset();
+    log->flush();
+    std::fflush(nullptr);
+    std::_Exit(code);
+  }
+  return code;
 }

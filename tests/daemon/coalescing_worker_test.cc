@@ -61,4 +61,26 @@ TEST_CASE("Stop lets the running job finish, drops what is pending and is idempo
   CHECK(runs == 1);
 }
 
+TEST_CASE("Abandon returns without waiting for the running job, which still finishes") {
+  // Everything the job touches is its own: it outlives the worker.
+  auto release = std::make_shared<std::atomic<bool>>(false);
+  auto started = std::make_shared<std::atomic<bool>>(false);
+  auto finished = std::make_shared<std::atomic<bool>>(false);
+  {
+    CoalescingWorker worker([release, started, finished] {
+      *started = true;
+      while (!*release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      *finished = true;
+    });
+    worker.Request();
+    while (!*started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    CHECK(worker.Abandon());  // the job is blocked: Abandon must not wait for it
+    CHECK_FALSE(*finished);
+    worker.Request();  // after Abandon: never runs
+  }  // the destructor neither joins nor blocks
+  *release = true;
+  for (int i = 0; i < 5000 && !*finished; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  CHECK(*finished);
+}
+
 }  // namespace ohm
