@@ -287,7 +287,7 @@ class Harness:
         with open(self.message_log, encoding="utf-8") as f:
             return [json.loads(line) for line in f if line.strip()]
 
-    def wait_log_record(self, message_id, timeout=15):
+    def wait_log_record(self, message_id, timeout=60):
         deadline = time.time() + timeout
         while time.time() < deadline:
             for r in self.log_records():
