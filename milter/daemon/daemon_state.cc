@@ -1,6 +1,5 @@
 #include "daemon/daemon_state.h"
 
-
 namespace ohm {
 
 DaemonState::DaemonState(std::string config_path, std::shared_ptr<const Pipeline> pipeline,

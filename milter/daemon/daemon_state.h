@@ -42,7 +42,7 @@ class DaemonState {
   // pipeline (messages in flight finish on the old one) and reopens the message
   // log; on failure logs every error and keeps the running configuration.
   // Returns true when the new configuration is in force. The new pipeline
-  // comes without its rules' prefilter (BuildPrefilter adds it), so messages
+  // comes without its rules' prefilter (PrefilterBuilder adds it), so messages
   // see the new rules and log file without waiting for Hyperscan.
   bool Reload();
 

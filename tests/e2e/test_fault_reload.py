@@ -106,5 +106,6 @@ def test_sighup_with_broken_rules_and_config_under_load():
         assert prefilter_after_reload(), ops
         assert ops.count("rules prefilter in force") + ops.count("no longer in force; dropped") == 2, ops
 
+
 if __name__ == "__main__":
     harness.run([("SIGHUP with broken rules and config under load", test_sighup_with_broken_rules_and_config_under_load)])
