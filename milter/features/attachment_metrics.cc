@@ -63,6 +63,9 @@ AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
     count(a.office_macros || IsMacroEnabledOfficeName(a.filename), a.filename, &c.office_macros, &c.first_macro);
     count(a.pdf_active_content, a.filename, &c.pdf_active_content, &c.first_pdf_active);
     count(a.embedded_objects, a.filename, &c.embedded_objects, &c.first_embedded_object);
+    count(a.html_file, a.filename, &c.html_files, &c.first_html_file);
+    count(!a.html_active.empty(), (a.filename.empty() ? "(no name)" : a.filename) + " (" + a.html_active + ")",
+          &c.active_html_files, &c.first_active_html);
   }
   return c;
 }

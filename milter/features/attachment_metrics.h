@@ -35,9 +35,13 @@ struct AttachmentCounts {
   size_t pdf_active_content = 0;    // PDFs with JavaScript or a launch action
   size_t embedded_objects = 0;      // Office documents embedding an OLE object
   size_t nested_archives = 0;       // archive entries that are archives themselves
+  size_t html_files = 0;            // HTML or SVG documents attached (not the message's own HTML body)
+  size_t active_html_files = 0;     // those with a script, form, redirect, frame or event handler
   // The first of each, by file name ("archive.zip: setup.exe" for an entry).
   std::string first_script, first_executable, first_risky_entry, first_encrypted, first_macro, first_pdf_active,
-      first_embedded_object, first_nested_archive;
+      first_embedded_object, first_nested_archive, first_html_file;
+  std::string first_active_html;    // "invoice.html (a form)"
+
 };
 
 // Counts over every attachment and inline non-text part.

@@ -51,6 +51,8 @@ enum FeatureId : size_t {
   kFromNameObfuscatedWords, kSubjectObfuscatedWords, kBodyObfuscatedWords,
   // styled Unicode letters
   kFromNameStyledLetters, kSubjectStyledLetters, kBodyStyledLetters,
+  // attached web pages, and From fields that disagree
+  kHtmlAttachments, kActiveHtmlAttachments, kFromFieldsConflict,
   kFeatureCount
 };
 
@@ -135,6 +137,9 @@ constexpr CatalogueEntry kCatalogueEntries[] = {
     {kFromNameStyledLetters, {"from_name_styled_letters", "letters in the From display name from Unicode's styled sets (mathematical bold \"𝐅𝐑𝐄𝐄\", circled, squared, small capitals, fullwidth outside CJK text)", false}},
     {kSubjectStyledLetters, {"subject_styled_letters", "letters in the subject from Unicode's styled sets", false}},
     {kBodyStyledLetters, {"body_styled_letters", "letters in the body text from Unicode's styled sets", true}},
+    {kHtmlAttachments, {"html_attachments", "HTML or SVG documents attached (*.html, *.htm, *.svg, *.mht, text/html or image/svg+xml parts that are not the message's own HTML body)", true}},
+    {kActiveHtmlAttachments, {"active_html_attachments", "attached HTML or SVG documents with a script, form, automatic redirect, frame or embedded object, event handler or javascript: link", true}},
+    {kFromFieldsConflict, {"from_fields_conflict", "1 when the message has two or more From fields naming different addresses", false}},
 };
 constexpr bool CatalogueInIdOrder() {
   for (size_t i = 0; i < std::size(kCatalogueEntries); ++i) {
@@ -214,6 +219,10 @@ void ComputeHeaderFeatures(const RawMessage& raw, const ParsedMessage& parsed, i
   f[kDuplicateFields] = static_cast<double>(DuplicateSingleFields(raw));
   f[kFields8Bit] = static_cast<double>(FieldsWith8BitBytes(raw));
   f[kLongestLine] = static_cast<double>(LongestLine(raw));
+  if (std::string other = ConflictingFromField(raw); !other.empty()) {
+    f[kFromFieldsConflict] = 1;
+    evidence->emplace_back(kFromFieldsConflict, std::move(other));
+  }
   if (const std::string* reply_to = raw.Find("Reply-To"); reply_to != nullptr && !parsed.from_addresses.empty()) {
     for (const std::string& address : ParseFromField(*reply_to).addresses) {
       if (!AddressOutsideDomainOf(address, parsed.from_addresses.front())) continue;
@@ -291,6 +300,8 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
   f[kPdfActiveContent] = static_cast<double>(files.pdf_active_content);
   f[kOfficeEmbeddedObjects] = static_cast<double>(files.embedded_objects);
   f[kNestedArchives] = static_cast<double>(files.nested_archives);
+  f[kHtmlAttachments] = static_cast<double>(files.html_files);
+  f[kActiveHtmlAttachments] = static_cast<double>(files.active_html_files);
   for (auto& [id, first] : {std::pair{kScriptAttachments, &files.first_script},
                             std::pair{kExecutableAttachments, &files.first_executable},
                             std::pair{kArchiveRiskyEntries, &files.first_risky_entry},
@@ -298,7 +309,9 @@ void ComputeContentFeatures(const ParsedMessage& parsed, std::vector<double>* v,
                             std::pair{kOfficeMacroAttachments, &files.first_macro},
                             std::pair{kPdfActiveContent, &files.first_pdf_active},
                             std::pair{kOfficeEmbeddedObjects, &files.first_embedded_object},
-                            std::pair{kNestedArchives, &files.first_nested_archive}}) {
+                            std::pair{kNestedArchives, &files.first_nested_archive},
+                            std::pair{kHtmlAttachments, &files.first_html_file},
+                            std::pair{kActiveHtmlAttachments, &files.first_active_html}}) {
     if (!first->empty()) evidence->emplace_back(id, std::move(*first));
   }
 

@@ -1,8 +1,10 @@
 #include "features/sender_metrics.h"
 
 #include <string>
+#include <vector>
 
 #include "core/ascii.h"
+#include "parse/address.h"
 
 namespace ohm {
 
@@ -56,6 +58,30 @@ bool DisplayNameShowsOtherDomain(std::string_view display, std::string_view addr
     if (!WithinDomain(shown, real) && !WithinDomain(real, shown)) return true;
   }
   return false;
+}
+
+std::string ConflictingFromField(const RawMessage& raw) {
+  if (raw.Count("From") < 2) return "";
+  // Compared as written: addresses (domains already lower case), or the
+  // trimmed value of a field without one.
+  auto key = [](const std::string& value) {
+    FromField parsed = ParseFromField(value);
+    if (parsed.addresses.empty()) return std::vector<std::string>{AsciiLowered(std::string(TrimWhiteSpace(value)))};
+    return parsed.addresses;
+  };
+  std::vector<std::string> first;
+  bool seen_first = false;
+  for (const HeaderField& field : raw.headers) {
+    if (!EqualsIgnoreCase(field.name, "From")) continue;
+    std::vector<std::string> addresses = key(field.value);
+    if (!seen_first) {
+      first = std::move(addresses);
+      seen_first = true;
+    } else if (addresses != first) {
+      return addresses.front();
+    }
+  }
+  return "";
 }
 
 }  // namespace ohm

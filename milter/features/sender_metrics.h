@@ -6,7 +6,10 @@
 #ifndef OHM_FEATURES_SENDER_METRICS_H_
 #define OHM_FEATURES_SENDER_METRICS_H_
 
+#include <string>
 #include <string_view>
+
+#include "core/raw_message.h"
 
 namespace ohm {
 
@@ -21,6 +24,14 @@ bool DisplayNameShowsOtherDomain(std::string_view display, std::string_view addr
 // answers somewhere else than the From address. False when either has no
 // domain.
 bool AddressOutsideDomainOf(std::string_view address, std::string_view reference);
+
+// What a later From field names when it disagrees with the first one: its
+// first address (or its value, when it has none), "" when the message has at
+// most one From field or all of them name the same addresses. Two From fields
+// with different authors are how a forged sender is shown to the reader
+// while another one passes the receiver's checks; Gmail refuses any message
+// with two From fields.
+std::string ConflictingFromField(const RawMessage& raw);
 
 }  // namespace ohm
 

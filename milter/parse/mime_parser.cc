@@ -11,6 +11,7 @@
 #include "core/ascii.h"
 #include "parse/address.h"
 #include "parse/attachment_inspect.h"
+#include "parse/html_file_inspect.h"
 #include "parse/html_nesting.h"
 #include "parse/html_text.h"
 #include "parse/part_content.h"
@@ -311,6 +312,12 @@ class MessageParser {
       file.office_macros = inspection.office_macros;
       file.pdf_active_content = inspection.pdf_active_content;
       file.embedded_objects = inspection.embedded_objects;
+    } else if (IsHtmlFile(file.content_type, file.filename)) {
+      // A web page or SVG image opened from the disk runs what it holds.
+      DecodedContent content = Decode(part, /*keep=*/true);
+      file.size = content.size;
+      file.html_file = true;
+      file.html_active = ActiveHtmlContent(content.bytes);
     } else {
       file.size = Decode(part, /*keep=*/false).size;
     }

@@ -37,6 +37,8 @@ struct Attachment {
   bool pdf_active_content = false;           // PDF JavaScript or launch action
   bool embedded_objects = false;             // an embedded OLE object (RTF, OLE2, OOXML)
   bool program = false;                      // the bytes are a program or shortcut, whatever the name
+  bool html_file = false;                    // an HTML or SVG document (html_file_inspect.h)
+  std::string html_active;                   // what makes that document active ("a script"), "" if nothing
 };
 
 struct TextPart {

@@ -80,5 +80,24 @@ TEST_CASE("a program under another name counts as an executable, and the evidenc
   CHECK(CountAttachments({File("report.pdf")}).executables == 0);
 }
 
+TEST_CASE("attached web pages, and those that run something, with what they run") {
+  Attachment page = File("Remittance.html");
+  page.html_file = true;
+  page.html_active = "a form";
+  Attachment report = File("backup.html");
+  report.html_file = true;
+  Attachment unnamed_svg = File("");
+  unnamed_svg.html_file = true;
+  unnamed_svg.html_active = "a script";
+  AttachmentCounts c = CountAttachments({report, page, unnamed_svg, File("photo.jpg")});
+  CHECK(c.html_files == 3);
+  CHECK(c.first_html_file == "backup.html");
+  CHECK(c.active_html_files == 2);
+  CHECK(c.first_active_html == "Remittance.html (a form)");
+  CHECK(CountAttachments({unnamed_svg}).first_active_html == "(no name) (a script)");
+  CHECK(CountAttachments({File("page.html")}).html_files == 0);  // counted as the parser found it, not by name here
+}
+
 }  // namespace
 }  // namespace ohm
+

@@ -50,4 +50,30 @@ TEST_CASE("a Reply-To outside the From address's domain, parents and subdomains"
   CHECK(AddressOutsideDomainOf("a@notshop.example", "b@shop.example"));  // a suffix is no subdomain
 }
 
+namespace {
+
+RawMessage WithFroms(std::vector<std::string> froms) {
+  RawMessage raw;
+  raw.headers.push_back({"To", "x@example.net"});
+  for (std::string& from : froms) raw.headers.push_back({"From", std::move(from)});
+  return raw;
+}
+
+}  // namespace
+
+TEST_CASE("From fields that name different senders") {
+  CHECK(ConflictingFromField(WithFroms({"Billing <billing@example.org>", "Bank <security@bank.example>"})) ==
+        "security@bank.example");
+  // The same address in other words (display name, case of the domain) is no conflict.
+  CHECK(ConflictingFromField(WithFroms({"Robot <ci@example.org>", "ci@EXAMPLE.org"})).empty());
+  CHECK(ConflictingFromField(WithFroms({"<a@example.org>", "<a@example.org>", "<a@example.org>"})).empty());
+  // A third field that differs is found too.
+  CHECK(ConflictingFromField(WithFroms({"a@example.org", "a@example.org", "b@example.org"})) == "b@example.org");
+  // A field without an address is compared as written.
+  CHECK(ConflictingFromField(WithFroms({"a@example.org", "undisclosed"})) == "undisclosed");
+  // One From field, or none, is no conflict.
+  CHECK(ConflictingFromField(WithFroms({"a@example.org"})).empty());
+  CHECK(ConflictingFromField(WithFroms({})).empty());
+}
+
 }  // namespace ohm

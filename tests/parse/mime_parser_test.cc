@@ -96,6 +96,35 @@ TEST_CASE("active HTML content is counted") {
   CHECK(Contains(m.html_text, "Visible end."));
 }
 
+TEST_CASE("an attached web page is read for what it runs, and is not body text") {
+  const std::string head =
+      "From: a@example.org\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\n\r\nSee the page.\r\n";
+  ParsedMessage m = ParseText(head +
+                              "--b\r\nContent-Type: application/octet-stream; name=scan.svg\r\n"
+                              "Content-Disposition: attachment; filename=scan.svg\r\n"
+                              "Content-Transfer-Encoding: base64\r\n\r\n"
+                              // <svg><script>go()</script><text>hidden</text></svg>
+                              "PHN2Zz48c2NyaXB0PmdvKCk8L3NjcmlwdD48dGV4dD5oaWRkZW48L3RleHQ+PC9zdmc+\r\n"
+                              "--b\r\nContent-Type: text/html; name=report.html\r\n"
+                              "Content-Disposition: attachment; filename=report.html\r\n\r\n"
+                              "<p>All hosts OK</p>\r\n--b--\r\n");
+  REQUIRE(m.attachments.size() == 2);
+  CHECK(m.attachments[0].html_file);
+  CHECK(m.attachments[0].html_active == "a script");
+  CHECK(m.attachments[0].size > 40);
+  CHECK(m.attachments[1].html_file);
+  CHECK(m.attachments[1].html_active.empty());
+  // An attached page is a file, not text the message shows.
+  CHECK(m.script_tags == 0);
+  CHECK_FALSE(Contains(m.body_text, "All hosts OK"));
+  // The message's own HTML body is no attachment.
+  ParsedMessage body = ParseText(
+      "From: a@example.org\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n<form><p>Hi</p></form>\r\n");
+  CHECK(body.attachments.empty());
+}
+
 TEST_CASE("MIME depth beyond the limit is not parsed, and said so") {
   ParseLimits limits;
   limits.max_mime_depth = 5;
