@@ -184,6 +184,7 @@ class MessageParser {
       FromField field = ParseFromField(*from, body_charset);
       out_->from_display = std::move(field.display);
       out_->from_addresses = std::move(field.addresses);
+      out_->from_names = std::move(field.names);
       out_->from_parse_failed = field.parse_failed;
     }
     if (raw_.Find("Content-Type") != nullptr && raw_.Find("MIME-Version") == nullptr) {

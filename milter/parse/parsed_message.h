@@ -51,6 +51,7 @@ struct ParsedMessage {
   std::string subject;         // RFC 2047-decoded, UTF-8, unfolded; empty if none
   std::string from_display;    // decoded display name of the first From address
   std::vector<std::string> from_addresses;  // addr-specs in From, lower-case domain
+  std::vector<std::string> from_names;      // each From mailbox's decoded display name ("" for none), in order
   bool from_parse_failed = false;  // From present but no address could be parsed
 
   std::vector<TextPart> text_parts;  // in MIME order

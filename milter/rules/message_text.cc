@@ -86,6 +86,18 @@ std::optional<std::string> HeaderText(const RawMessage& raw, const ParsedMessage
     return all;
   }
   if (target.name == "ToCc") return FieldsText(raw, {"To", "Cc"}, target);
+  // The parser has read a lone From field already (with the body's charset
+  // for 8-bit names); parsing it again per rule target cost 2.6% of a scan.
+  if (target.part != HeaderPart::kValue && EqualsIgnoreCase(target.name, "From") && !parsed.from_addresses.empty() &&
+      parsed.from_names.size() == parsed.from_addresses.size() && raw.Count("From") == 1) {
+    std::string out;
+    for (const std::string& item : target.part == HeaderPart::kAddresses ? parsed.from_addresses : parsed.from_names) {
+      if (item.empty()) continue;
+      if (!out.empty()) out.push_back('\n');
+      out.append(item);
+    }
+    return out;
+  }
   if (target.part == HeaderPart::kValue && !target.raw && EqualsIgnoreCase(target.name, "Subject") &&
       HasHeader(raw, "Subject") && !parsed.subject.empty()) {
     return parsed.subject;
