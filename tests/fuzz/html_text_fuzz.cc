@@ -3,13 +3,15 @@
 // text, links and images. Checked on every input: the tree rules' events are
 // balanced (each close matches the innermost open element, none is left
 // open, at most HtmlTreeBuilder::kMaxOpenElements are open) and carry no NUL;
-// valid UTF-8 in gives valid UTF-8 text and link texts out.
+// valid UTF-8 in gives valid UTF-8 text and link texts out; read as an
+// attached file, the input is passive or names one of the active kinds.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "fuzz_input.h"
+#include "parse/html_file_inspect.h"
 #include "parse/html_nesting.h"
 #include "parse/html_text.h"
 #include "parse/html_tokenizer.h"
@@ -51,6 +53,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ohm::TokenizeHtml(html, &tree);
   tree.Finish();
   if (!check.Balanced()) __builtin_trap();
+
+  // The same bytes as an attached file: what it runs is one of the named kinds.
+  std::string_view active = ohm::ActiveHtmlContent(html);
+  if (!active.empty() && active != "a script" && active != "a form" && active != "an automatic redirect" &&
+      active != "a frame or embedded object" && active != "an event handler" && active != "a javascript: link") {
+    __builtin_trap();
+  }
 
   if (ohm::IsValidUtf8(html)) {
     if (!ohm::IsValidUtf8(content.text)) __builtin_trap();
