@@ -39,10 +39,11 @@ bool IsArchiveFileName(std::string_view name) {
 
 AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
   AttachmentCounts c;
+  auto shown = [](const std::string& name) { return name.empty() ? std::string("(no name)") : name; };
   // Counts `hit` in `*count` and keeps the first one's name in `*first`.
-  auto count = [](bool hit, const std::string& name, size_t* count, std::string* first) {
+  auto count = [&shown](bool hit, const std::string& name, size_t* count, std::string* first) {
     if (!hit) return;
-    if (*count == 0) *first = name.empty() ? "(no name)" : name;
+    if (*count == 0) *first = shown(name);
     ++*count;
   };
   for (const Attachment& a : attachments) {
@@ -52,7 +53,7 @@ AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
     bool named_executable = IsExecutableFileName(a.filename);
     bool hidden_program = a.program && !named_executable;
     count(named_executable || a.program,
-          hidden_program ? (a.filename.empty() ? "(no name)" : a.filename) + " (a program)" : a.filename,
+          hidden_program ? shown(a.filename) + " (a program)" : a.filename,
           &c.executables, &c.first_executable);
     for (const std::string& entry : a.archive_entries) {
       count(IsScriptFileName(entry) || IsExecutableFileName(entry), a.filename + ": " + entry,
@@ -64,7 +65,7 @@ AttachmentCounts CountAttachments(const std::vector<Attachment>& attachments) {
     count(a.pdf_active_content, a.filename, &c.pdf_active_content, &c.first_pdf_active);
     count(a.embedded_objects, a.filename, &c.embedded_objects, &c.first_embedded_object);
     count(a.html_file, a.filename, &c.html_files, &c.first_html_file);
-    count(!a.html_active.empty(), (a.filename.empty() ? "(no name)" : a.filename) + " (" + a.html_active + ")",
+    count(!a.html_active.empty(), shown(a.filename) + " (" + a.html_active + ")",
           &c.active_html_files, &c.first_active_html);
   }
   return c;

@@ -41,7 +41,6 @@ struct AttachmentCounts {
   std::string first_script, first_executable, first_risky_entry, first_encrypted, first_macro, first_pdf_active,
       first_embedded_object, first_nested_archive, first_html_file;
   std::string first_active_html;    // "invoice.html (a form)"
-
 };
 
 // Counts over every attachment and inline non-text part.

@@ -69,14 +69,12 @@ std::string ConflictingFromField(const RawMessage& raw) {
     if (parsed.addresses.empty()) return std::vector<std::string>{AsciiLowered(std::string(TrimWhiteSpace(value)))};
     return parsed.addresses;
   };
-  std::vector<std::string> first;
-  bool seen_first = false;
+  std::vector<std::string> first;  // never empty once a field is read
   for (const HeaderField& field : raw.headers) {
     if (!EqualsIgnoreCase(field.name, "From")) continue;
     std::vector<std::string> addresses = key(field.value);
-    if (!seen_first) {
+    if (first.empty()) {
       first = std::move(addresses);
-      seen_first = true;
     } else if (addresses != first) {
       return addresses.front();
     }
