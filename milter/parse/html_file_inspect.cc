@@ -4,30 +4,11 @@
 
 #include "core/ascii.h"
 #include "parse/html_tokenizer.h"
+#include "parse/script_url.h"
 
 namespace ohm {
 
 namespace {
-
-// A URL whose scheme runs script when followed: "javascript:", or a data: URL
-// of an HTML document, which a browser opens as a page. Browsers skip leading
-// blanks and control characters, and tabs and newlines anywhere in the scheme.
-bool IsScriptUrl(std::string_view url) {
-  std::string scheme;
-  for (char c : url) {
-    if (c == ':') break;
-    if (static_cast<unsigned char>(c) <= ' ') continue;
-    scheme.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
-    if (scheme.size() > 10) return false;
-  }
-  if (scheme == "javascript" || scheme == "vbscript") return true;
-  if (scheme != "data") return false;
-  size_t colon = url.find(':');
-  std::string_view rest = url.substr(colon + 1);
-  while (!rest.empty() && static_cast<unsigned char>(rest.front()) <= ' ') rest.remove_prefix(1);
-  return rest.size() >= 9 && (EqualsIgnoreCase(rest.substr(0, 9), "text/html") ||
-                              (rest.size() >= 13 && EqualsIgnoreCase(rest.substr(0, 13), "image/svg+xml")));
-}
 
 class ActivitySink : public HtmlTokenSink {
  public:
@@ -50,9 +31,8 @@ class ActivitySink : public HtmlTokenSink {
         found_ = "an event handler";
         return;
       }
-      bool url_attribute = attribute.name == "href" || attribute.name == "src" || attribute.name == "action" ||
-                           attribute.name == "xlink:href" || attribute.name == "formaction";
-      if (url_attribute && IsScriptUrl(attribute.value)) {
+      if (IsUrlAttribute(attribute.name) &&
+          (IsScriptSchemeUrl(attribute.value) || IsDocumentDataUrl(attribute.value))) {
         found_ = "a javascript: link";
         return;
       }

@@ -7,6 +7,7 @@
 #include "core/ascii.h"
 #include "parse/html_tokenizer.h"
 #include "parse/html_tree_builder.h"
+#include "parse/script_url.h"
 #include "parse/url_extract.h"
 
 namespace ohm {
@@ -70,28 +71,6 @@ unsigned TagFlagsOf(std::string_view tag) {
     case 10: return find(kLength10);
     default: return 0;
   }
-}
-
-// Attributes whose value a client loads or follows as a URL.
-bool IsUrlAttribute(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"href", "src", "action", "formaction", "background",
-                                                "lowsrc", "dynsrc", "data", "poster"};
-  return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
-}
-
-// Browsers ignore leading white space and embedded tabs and newlines in URLs,
-// which is how "java&#9;script:" gets past naive filters.
-bool IsJavascriptUrl(std::string_view value) {
-  static constexpr char kScheme[] = "javascript:";
-  size_t matched = 0;
-  for (size_t i = 0; i < value.size() && matched < sizeof(kScheme) - 1; i++) {
-    unsigned char c = static_cast<unsigned char>(value[i]);
-    if (c == '\t' || c == '\n' || c == '\r' || (matched == 0 && c <= 0x20)) continue;
-    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
-    if (c != static_cast<unsigned char>(kScheme[matched])) return false;
-    matched++;
-  }
-  return matched == sizeof(kScheme) - 1;
 }
 
 std::string_view TrimAsciiSpace(std::string_view s) {
@@ -305,7 +284,7 @@ class Renderer final : public HtmlTreeSink {
   void ScanAttributes(Attributes attributes) {
     for (const HtmlAttribute& a : attributes) {
       if (a.name.size() > 2 && a.name[0] == 'o' && a.name[1] == 'n') out_->event_handlers++;
-      if (IsUrlAttribute(a.name) && IsJavascriptUrl(a.value)) out_->javascript_urls++;
+      if (IsUrlAttribute(a.name) && IsScriptSchemeUrl(a.value)) out_->javascript_urls++;
     }
   }
 

@@ -28,7 +28,7 @@ struct HtmlContent {
   std::vector<Image> images;  // <img> with a src attribute
   size_t script_tags = 0;     // <script> elements
   size_t event_handlers = 0;  // attributes named on* (onclick, onload, ...)
-  size_t javascript_urls = 0;  // href/src/action-like attributes holding javascript: URLs
+  size_t javascript_urls = 0;  // href/src/action-like attributes holding javascript: or vbscript: URLs
   size_t forms = 0;            // <form> elements
   size_t password_fields = 0;  // <input type=password>
   // Non-blank characters of text inside elements whose inline style or hidden

@@ -70,7 +70,7 @@ struct ParsedMessage {
   size_t mime_depth = 0;       // 0 for a single-part message
   size_t script_tags = 0;      // <script> elements in HTML
   size_t event_handlers = 0;   // on*= attributes in HTML
-  size_t javascript_urls = 0;  // javascript: hrefs/srcs
+  size_t javascript_urls = 0;  // javascript: or vbscript: hrefs/srcs
   size_t html_forms = 0;       // <form> elements in HTML
   size_t password_fields = 0;  // <input type=password> in HTML
   size_t hidden_text_chars = 0;  // non-blank characters of HTML text hidden by inline style

@@ -45,6 +45,7 @@ TEST_CASE("passive documents: text, tables, images, links, styles") {
   // Words that look like markup inside text are text.
   CHECK(ActiveHtmlContent("<p>Use &lt;script&gt; and onload= with care; see javascript: URLs.</p>").empty());
   CHECK(ActiveHtmlContent("<a href=\"https://example.org/data:text/html\">x</a>").empty());
+  CHECK(ActiveHtmlContent("<a href=\"java script:go()\">x</a>").empty());  // a browser reads no scheme there
   CHECK(ActiveHtmlContent("<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\"/></svg>").empty());
 }
 

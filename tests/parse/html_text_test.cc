@@ -75,9 +75,10 @@ TEST_CASE("RenderHtml counts active content") {
       "<body onload=\"a()\"><div ONCLICK=\"b()\" onmouseover=\"c()\" one=\"x\" on=\"y\">t</div>"
       "<a href=\"javascript:alert(1)\">j1</a><a href=\"  JAVA&#x09;SCRIPT:x\">j2</a>"
       "<a href=\"java script:x\">not js</a><form action=\"javascript:go()\"></form>"
-      "<iframe src=\"javascript:1\"></iframe><img src=\"https://x.example/p.gif\"><script></script></body>");
+      "<iframe src=\"javascript:1\"></iframe><a href=\"VBScript:msgbox(1)\">vb</a>"
+      "<img src=\"https://x.example/p.gif\"><script></script></body>");
   CHECK(c.event_handlers == 4);  // onload, onclick, onmouseover, and "one" (an on* name)
-  CHECK(c.javascript_urls == 4);
+  CHECK(c.javascript_urls == 5);  // four javascript: and one vbscript:
   CHECK(c.script_tags == 1);
 }
 
