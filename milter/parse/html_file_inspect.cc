@@ -27,7 +27,7 @@ class ActivitySink : public HtmlTokenSink {
     }
     if (!found_.empty()) return;
     for (const HtmlAttribute& attribute : attributes) {
-      if (attribute.name.size() > 2 && attribute.name.substr(0, 2) == "on") {
+      if (IsEventHandlerAttribute(attribute.name)) {
         found_ = "an event handler";
         return;
       }

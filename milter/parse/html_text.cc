@@ -283,7 +283,7 @@ class Renderer final : public HtmlTreeSink {
 
   void ScanAttributes(Attributes attributes) {
     for (const HtmlAttribute& a : attributes) {
-      if (a.name.size() > 2 && a.name[0] == 'o' && a.name[1] == 'n') out_->event_handlers++;
+      if (IsEventHandlerAttribute(a.name)) out_->event_handlers++;
       if (IsUrlAttribute(a.name) && IsScriptSchemeUrl(a.value)) out_->javascript_urls++;
     }
   }

@@ -39,6 +39,8 @@ bool IsUrlAttribute(std::string_view name) {
   return std::find(std::begin(kNames), std::end(kNames), name) != std::end(kNames);
 }
 
+bool IsEventHandlerAttribute(std::string_view name) { return name.size() > 2 && name.substr(0, 2) == "on"; }
+
 bool IsScriptSchemeUrl(std::string_view url) {
   char scheme[kLongestScheme + 1];
   if (ReadScheme(url, scheme) == 0) return false;

@@ -1,5 +1,5 @@
-// Which HTML attributes hold URLs, and which URLs run script or open a
-// document of their own when followed. Shared by the renderer of HTML bodies
+// Which HTML attributes hold URLs or script, and which URLs run script or
+// open a document of their own when followed. Shared by the renderer of HTML bodies
 // (html_text: counts javascript: links) and the inspection of attached HTML
 // files (html_file_inspect), so both read a URL the way a browser does.
 #ifndef OHM_PARSE_SCRIPT_URL_H_
@@ -12,6 +12,11 @@ namespace ohm {
 // True when an attribute named `name` (lower case, as the tokenizer gives
 // it) holds a URL that a client loads or follows: href, src, action, ...
 bool IsUrlAttribute(std::string_view name);
+
+// True when an attribute named `name` (lower case) is an event handler, whose
+// value a browser runs as script: "on" and at least one more letter (onclick,
+// onload, onerror, ...).
+bool IsEventHandlerAttribute(std::string_view name);
 
 // True when `url`'s scheme is "javascript:" or "vbscript:", compared as a
 // browser does: leading white space and control characters are skipped, tabs

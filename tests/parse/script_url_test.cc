@@ -13,6 +13,11 @@ TEST_CASE("URL attributes are the ones a client loads or follows") {
   }
 }
 
+TEST_CASE("event handler attributes are on and a name") {
+  for (const char* name : {"onclick", "onload", "onerror", "one"}) CHECK_MESSAGE(IsEventHandlerAttribute(name), name);
+  for (const char* name : {"on", "o", "", "href", "data-on"}) CHECK_MESSAGE(!IsEventHandlerAttribute(name), name);
+}
+
 TEST_CASE("script schemes are read as a browser reads them") {
   CHECK(IsScriptSchemeUrl("javascript:alert(1)"));
   CHECK(IsScriptSchemeUrl("JavaScript:go()"));
