@@ -186,6 +186,11 @@ void ReadConfigTables(Reader& r, const toml::table& root, const std::shared_ptr<
                {"default_dir", [&](const toml::node& v, const std::string& key) { r.String(v, key, &c->rules.default_dir); }},
                {"local_dir", [&](const toml::node& v, const std::string& key) { r.String(v, key, &c->rules.local_dir); }},
                {"prefilter", [&](const toml::node& v, const std::string& key) { r.Bool(v, key, &c->rules.prefilter); }},
+               {"prefilter_cache", [&](const toml::node& v, const std::string& key) {
+                  if (r.String(v, key, &c->rules.prefilter_cache) && !c->rules.prefilter_cache.empty() &&
+                      c->rules.prefilter_cache.front() != '/')
+                    r.Error(v, key + " must be an absolute directory path or \"\" (none)");
+                }},
            });
          });
        }},

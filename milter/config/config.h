@@ -64,6 +64,10 @@ struct RuleSettings {
   std::string default_dir;  // "" = the rules compiled into the binary
   std::string local_dir;    // "" = none
   bool prefilter = true;    // Hyperscan pass before the body regexes and phrase lists (where available)
+  // Directory of compiled prefilters kept between starts; "" = none. Used
+  // only when it exists and only its owner (this user or root) can write it;
+  // nothing but the daemon creates it.
+  std::string prefilter_cache = "/var/cache/ohm";
 };
 
 struct LogSettings {

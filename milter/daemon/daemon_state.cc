@@ -60,11 +60,22 @@ void DaemonState::InstallPrefilter(std::shared_ptr<const Pipeline> from_pipeline
     log_->warn("rules prefilter not built ({}): rules run on PCRE2 alone, same verdicts at a higher cost", error);
     return;
   }
+  // Kept alive past the swap below, which gives `built` away.
+  std::shared_ptr<const PrefilterCache> cache = built->prefilter_cache();
   if (!pipeline_.compare_exchange_strong(from_pipeline, std::move(built))) {
     log_->debug("rules prefilter built in {:.1f} s for a configuration no longer in force; dropped", seconds);
     return;
   }
-  log_->info("rules prefilter in force (built in {:.1f} s)", seconds);
+  if (cache == nullptr) {
+    log_->info("rules prefilter in force (built in {:.2f} s)", seconds);
+    return;
+  }
+  PrefilterCache::Counts c = cache->counts();
+  log_->info("rules prefilter in force (built in {:.2f} s; {} of {} passes loaded from {}, {} compiled and stored)",
+             seconds, c.loaded, c.loaded + c.missed + c.refused, cache->dir(), c.stored);
+  if (c.refused > 0)
+    log_->warn("rules prefilter cache not used {} time(s), so those passes were compiled: {}", c.refused,
+               cache->problem());
 }
 
 void LogDkimKeys(spdlog::logger& log, const Pipeline& pipeline) {

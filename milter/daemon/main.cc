@@ -59,6 +59,15 @@ void HandLogFileTo(const std::string& path, const std::string& user) {
   }
 }
 
+// Creates `dir` when it is missing (not its parents), as the milter user's
+// when running as root. An existing directory is left as it is: its owner is
+// the administrator's choice, and its users say when they cannot use it.
+void CreateDirectoryFor(const std::string& dir, const ohm::UserIds* ids) {
+  struct stat st;
+  if (dir.empty() || stat(dir.c_str(), &st) == 0 || mkdir(dir.c_str(), 0750) != 0) return;
+  if (ids != nullptr && chown(dir.c_str(), ids->uid, ids->gid) != 0) { /* reported by its first use */ }
+}
+
 // The guard's SQLite file (and its WAL files) must be the milter user's: the
 // daemon opens it after dropping root. A missing parent directory is created
 // for that user (like /var/lib/ohm), an existing file is handed over.
@@ -67,15 +76,23 @@ void PrepareGuardState(const ohm::GuardSettings& guard, const std::string& user)
   ohm::UserIds ids;
   std::string error;
   if (!ohm::LookupUser(user, &ids, &error)) return;
-  std::string dir = guard.state_path.substr(0, guard.state_path.rfind('/'));
+  CreateDirectoryFor(guard.state_path.substr(0, guard.state_path.rfind('/')), &ids);
   struct stat st;
-  if (!dir.empty() && stat(dir.c_str(), &st) != 0 && mkdir(dir.c_str(), 0750) == 0) {
-    if (chown(dir.c_str(), ids.uid, ids.gid) != 0) { /* reported when the store fails to open */ }
-  }
   for (const char* suffix : {"", "-wal", "-shm"}) {
     std::string path = guard.state_path + suffix;
     if (stat(path.c_str(), &st) == 0 && chown(path.c_str(), ids.uid, ids.gid) != 0) { /* idem */ }
   }
+}
+
+// The prefilter cache directory (like /var/cache/ohm) is written by the
+// daemon after it drops root, so a missing one is created for milter.user.
+void PreparePrefilterCache(const ohm::RuleSettings& rules, const std::string& user) {
+  if (!rules.prefilter || rules.prefilter_cache.empty()) return;
+  ohm::UserIds ids;
+  std::string error;
+  bool root = geteuid() == 0;
+  if (root && !ohm::LookupUser(user, &ids, &error)) return;
+  CreateDirectoryFor(rules.prefilter_cache, root ? &ids : nullptr);
 }
 
 // Fixes glibc's mmap threshold, which otherwise rises to the largest block
@@ -162,6 +179,7 @@ int main(int argc, char** argv) {
     chmod(path.c_str(), config.milter.socket_mode);
   }
   PrepareGuardState(pipeline->guard(), config.milter.user);
+  PreparePrefilterCache(config.rules, config.milter.user);
   if (!ohm::DropPrivileges(config.milter.user, &error)) return Fail(error, EX_NOPERM);
   if (pipeline->guard().enabled) {
     auto store = ohm::OpenGuardStore(pipeline->guard(), &error);

@@ -51,6 +51,10 @@ class Pipeline {
   // (*error says why). Thread-safe: this pipeline stays usable meanwhile.
   std::shared_ptr<const Pipeline> WithPrefilter(std::string* error) const;
 
+  // The prefilter cache (rules.prefilter_cache) this pipeline's prefilter
+  // was built with, whose counts tell what it did; null when none was used.
+  const std::shared_ptr<const PrefilterCache>& prefilter_cache() const { return rule_options_.prefilter_cache; }
+
   const Config& config() const { return config_; }
   const RuleSet& rules() const { return *rules_; }
   // The DKIM signing setup of this configuration (keys loaded); never null,

@@ -402,7 +402,7 @@ void CompiledRuleSet::BuildPrefilters() {
     // lists are the other way round: their few regexes carry hundreds of
     // alternatives and PhraseList builds its own pass even for one of them.
     if (patterns[text].size() < 2) continue;
-    auto prefilter = std::make_unique<RegexPrefilter>(patterns[text]);
+    auto prefilter = std::make_unique<RegexPrefilter>(patterns[text], options_.prefilter_cache.get());
     if (prefilter->covered_count() == 0) continue;
     for (size_t slot = 0; slot < members[text].size(); ++slot) {
       if (!prefilter->covers(slot)) continue;
@@ -428,7 +428,7 @@ void CompiledRuleSet::GroupPhraseRules() {
       std::vector<const PhraseList*> lists;
       for (size_t index : members) lists.push_back(rules_[index].phrases.get());
       std::string error;
-      std::unique_ptr<PhraseGroup> group = PhraseGroup::Build(lists, &error, options_.prefilter);
+      std::unique_ptr<PhraseGroup> group = PhraseGroup::Build(lists, &error, options_.prefilter, options_.prefilter_cache.get());
       if (group == nullptr) continue;  // each list keeps scanning on its own
       for (size_t slot = 0; slot < members.size(); ++slot) {
         rules_[members[slot]].phrase_group = static_cast<int>(phrase_groups_.size());
@@ -442,7 +442,8 @@ void CompiledRuleSet::GroupPhraseRules() {
   if (!options_.prefilter) return;
   for (size_t index : order_) {
     CompiledRule& rule = rules_[index];
-    if (rule.kind == RuleKind::kPhrases && rule.phrases != nullptr && rule.phrase_group < 0) rule.phrases->BuildPrefilter();
+    if (rule.kind == RuleKind::kPhrases && rule.phrases != nullptr && rule.phrase_group < 0)
+      rule.phrases->BuildPrefilter(options_.prefilter_cache.get());
   }
 }
 

@@ -5,7 +5,7 @@
 namespace ohm {
 
 std::unique_ptr<PhraseGroup> PhraseGroup::Build(const std::vector<const PhraseList*>& lists, std::string* error,
-                                                bool prefilter) {
+                                                bool prefilter, const PrefilterCache* cache) {
   std::unique_ptr<PhraseGroup> group(new PhraseGroup());
   group->list_count_ = lists.size();
   std::unordered_map<std::string, std::vector<Owner>> owners;
@@ -20,7 +20,7 @@ std::unique_ptr<PhraseGroup> PhraseGroup::Build(const std::vector<const PhraseLi
   }
   group->merged_ = PhraseList::Compile(declarations, error);
   if (group->merged_ == nullptr) return nullptr;
-  if (prefilter) group->merged_->BuildPrefilter();
+  if (prefilter) group->merged_->BuildPrefilter(cache);
   group->owners_.resize(group->merged_->size());
   for (size_t j = 0; j < group->merged_->size(); ++j) {
     auto it = owners.find(PhraseKey(group->merged_->phrase(j).text));

@@ -20,9 +20,10 @@ class PhraseGroup {
  public:
   // Merges `lists` (none null). Returns nullptr with *error when the merged
   // regex cannot be built; the lists then work on their own as before.
-  // `prefilter` as for PhraseList::Compile.
+  // With `prefilter`, the merged list gets its Hyperscan pass
+  // (PhraseList::BuildPrefilter, from `cache` when it holds it).
   static std::unique_ptr<PhraseGroup> Build(const std::vector<const PhraseList*>& lists, std::string* error,
-                                            bool prefilter = true);
+                                            bool prefilter = true, const PrefilterCache* cache = nullptr);
 
   // Scans `subject` (when scan_subject) then `body` (when scan_body) once and
   // fills (*found)[k] with the indexes, in lists[k], of the phrases found,

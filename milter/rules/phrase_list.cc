@@ -204,9 +204,9 @@ std::unique_ptr<PhraseList> PhraseList::Compile(const std::vector<Phrase>& decla
   return list;
 }
 
-void PhraseList::BuildPrefilter() {
+void PhraseList::BuildPrefilter(const PrefilterCache* cache) {
   if (prefilter_ != nullptr || plain_patterns_.empty() || !RegexPrefilter::Available()) return;
-  prefilter_ = std::make_unique<RegexPrefilter>(plain_patterns_);
+  prefilter_ = std::make_unique<RegexPrefilter>(plain_patterns_, cache);
 }
 
 MatchStatus PhraseList::Scan(std::string_view text, MatchScratch* scratch, std::vector<bool>* seen,

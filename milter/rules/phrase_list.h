@@ -34,8 +34,9 @@ class PhraseList {
   // list's regexes can match a text at all, and the others are not run. Not
   // thread-safe; call before the list is shared. Does nothing where Hyperscan
   // is not available. Compiling the pass is slow (tenths of a second for a
-  // few hundred phrases): call it only for lists that are scanned.
-  void BuildPrefilter();
+  // few hundred phrases): call it only for lists that are scanned. With
+  // `cache`, a pass compiled before for the same regexes is loaded from it.
+  void BuildPrefilter(const PrefilterCache* cache = nullptr);
 
   // Finds the phrases present in `text`, scanning left to right; where several
   // phrases start at one position the longest wins, and scanning resumes after

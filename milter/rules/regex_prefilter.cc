@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 
 #include "rules/phrase_list.h"  // IsValidUtf8
+#include "rules/prefilter_cache.h"
 
 #ifdef OHM_HAVE_HYPERSCAN
 #include <hs/hs.h>
@@ -67,13 +69,55 @@ unsigned BoundedWidth(const char* expression, unsigned flags) {
   return width;
 }
 
+// Everything a compile's result depends on: Hyperscan's version, the CPU it
+// compiles for, and each pattern with the flags it is compiled with (or none
+// when it stays with PCRE2), in order, since a pattern's id is its index.
+std::string CacheKeyMaterial(const std::vector<PrefilterPattern>& patterns) {
+  std::string material = "ohm regex prefilter 1\n";
+  material += hs_version();
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) == HS_SUCCESS) {
+    material += "\ntune " + std::to_string(platform.tune) + " features " + std::to_string(platform.cpu_features);
+  }
+  material += "\n";
+  for (const PrefilterPattern& p : patterns) {
+    unsigned f = 0;
+    bool taken = p.pattern.find('\0') == std::string::npos && FlagsFor(p.flags, &f);
+    material += taken ? std::to_string(f) : std::string("-");
+    material += " " + std::to_string(p.pattern.size()) + ":" + p.pattern + "\n";
+  }
+  return material;
+}
+
+void PutU32(std::string* out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+uint32_t GetU32(std::string_view in, size_t at) {
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
+  return v;
+}
+
 }  // namespace
 
 bool RegexPrefilter::Available() { return hs_valid_platform() == HS_SUCCESS; }
 
-RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns)
+RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns, const PrefilterCache* cache)
     : covered_(patterns.size(), false), max_width_(patterns.size(), 0) {
   if (!Available()) return;
+  PrefilterCache::Key key{};
+  if (cache != nullptr) {
+    key = PrefilterCache::KeyOf(CacheKeyMaterial(patterns));
+    if (std::optional<std::string> payload = cache->Load(key); payload && Restore(*payload)) return;
+  }
+  Compile(patterns);
+  if (cache != nullptr && database_ != nullptr) {
+    if (std::optional<std::string> payload = Serialize()) cache->Store(key, *payload);
+  }
+}
+
+void RegexPrefilter::Compile(const std::vector<PrefilterPattern>& patterns) {
   std::vector<const char*> expressions;
   std::vector<unsigned> flags;
   std::vector<unsigned> ids;
@@ -107,6 +151,41 @@ RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns)
     covered_[ids[k]] = true;
     max_width_[ids[k]] = BoundedWidth(expressions[k], flags[k]);
   }
+}
+
+// The payload: the pattern count, a byte per pattern (covered), each
+// pattern's bounded width, then Hyperscan's serialized database.
+std::optional<std::string> RegexPrefilter::Serialize() const {
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_serialize_database(database_->db, &bytes, &length) != HS_SUCCESS) return std::nullopt;
+  std::string payload;
+  payload.reserve(4 + covered_.size() * 5 + length);
+  PutU32(&payload, static_cast<uint32_t>(covered_.size()));
+  for (bool c : covered_) payload.push_back(c ? 1 : 0);
+  for (unsigned w : max_width_) PutU32(&payload, w);
+  payload.append(bytes, length);
+  free(bytes);  // allocated by Hyperscan's misc allocator, malloc by default
+  return payload;
+}
+
+bool RegexPrefilter::Restore(std::string_view payload) {
+  const size_t n = covered_.size();
+  if (payload.size() < 4 || GetU32(payload, 0) != n || payload.size() < 4 + n * 5) return false;
+  std::vector<bool> covered(n);
+  std::vector<unsigned> widths(n);
+  for (size_t i = 0; i < n; ++i) {
+    covered[i] = payload[4 + i] != 0;
+    widths[i] = GetU32(payload, 4 + n + 4 * i);
+  }
+  std::string_view serialized = payload.substr(4 + n * 5);
+  auto database = std::make_unique<Database>();
+  if (hs_deserialize_database(serialized.data(), serialized.size(), &database->db) != HS_SUCCESS) return false;
+  if (hs_alloc_scratch(database->db, &database->prototype) != HS_SUCCESS) return false;
+  database_ = std::move(database);
+  covered_ = std::move(covered);
+  max_width_ = std::move(widths);
+  return true;
 }
 
 RegexPrefilter::~RegexPrefilter() = default;
@@ -147,7 +226,7 @@ struct RegexPrefilter::Database {};
 
 bool RegexPrefilter::Available() { return false; }
 
-RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns)
+RegexPrefilter::RegexPrefilter(const std::vector<PrefilterPattern>& patterns, const PrefilterCache*)
     : covered_(patterns.size(), false), max_width_(patterns.size(), 0) {}
 
 RegexPrefilter::~RegexPrefilter() = default;

@@ -6,6 +6,10 @@
 // and skipping it changes no verdict. A rule the pass reports, or a pattern
 // Hyperscan cannot take at all, is matched by PCRE2 as before.
 //
+// With a PrefilterCache, a database compiled once for the same patterns, the
+// same Hyperscan and the same CPU is loaded from it instead of compiled again
+// (milliseconds instead of seconds), and one compiled here is stored there.
+//
 // Built without Hyperscan (it is x86-64 only in Debian), or on a CPU it does
 // not support, the prefilter covers nothing and every rule runs PCRE2.
 #ifndef OHM_RULES_REGEX_PREFILTER_H_
@@ -13,6 +17,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +28,8 @@ struct hs_scratch;  // Hyperscan's per-scan working memory
 
 namespace ohm {
 
+class PrefilterCache;
+
 struct PrefilterPattern {
   std::string pattern;  // PCRE syntax, as in the rule file
   std::string flags;    // rule flags: any of "imsx"
@@ -32,8 +39,11 @@ class RegexPrefilter {
  public:
   // Compiles what Hyperscan accepts of `patterns`; the others are not covered.
   // Texts given to Scan must be valid UTF-8 (patterns use UTF-8 and Unicode
-  // properties, like the PCRE2 rules).
-  explicit RegexPrefilter(const std::vector<PrefilterPattern>& patterns);
+  // properties, like the PCRE2 rules). With `cache` (which need only outlive
+  // the constructor), loads the compiled pass from it when it holds one for
+  // these patterns, and stores the one it compiles otherwise; a cache that
+  // cannot be used only costs the compile (its counts say so).
+  explicit RegexPrefilter(const std::vector<PrefilterPattern>& patterns, const PrefilterCache* cache = nullptr);
   ~RegexPrefilter();
   RegexPrefilter(const RegexPrefilter&) = delete;
   RegexPrefilter& operator=(const RegexPrefilter&) = delete;
@@ -62,6 +72,14 @@ class RegexPrefilter {
   struct ScratchFree {
     void operator()(hs_scratch* scratch) const;
   };
+
+  // Compiles `patterns` into database_, covered_ and max_width_.
+  void Compile(const std::vector<PrefilterPattern>& patterns);
+  // The compiled pass as a cache payload; nullopt when Hyperscan cannot serialize it.
+  std::optional<std::string> Serialize() const;
+  // Takes the pass from a payload Serialize made for the same patterns; false
+  // (nothing changed) when it does not fit them or Hyperscan refuses it.
+  bool Restore(std::string_view payload);
 
   std::vector<bool> covered_;
   // By pattern: the longest match in bytes when it bounds where a match can

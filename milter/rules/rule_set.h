@@ -14,6 +14,7 @@
 #include "core/verdict.h"
 #include "features/features.h"
 #include "parse/parsed_message.h"
+#include "rules/prefilter_cache.h"
 
 namespace ohm {
 
@@ -37,6 +38,8 @@ struct RuleOptions {
   size_t max_matches_per_rule = 100;           // hits counted per rule per message
   size_t max_regex_aborts = 10;                // per message: after this many aborted rules, regex rules stop
   bool prefilter = true;                       // one multi-pattern pass decides which body regexes run (regex_prefilter.h)
+  // Where compiled passes are loaded from and stored (null: always compiled).
+  std::shared_ptr<const PrefilterCache> prefilter_cache;
 };
 
 // Facts about one rule for `ohm rules list`.

@@ -29,6 +29,19 @@ TEST_CASE("the embedded default configuration is valid and matches the documente
   CHECK(c.scope.internal_networks[0].Contains("127.0.0.1"));
   CHECK(c.scope.internal_networks[1].Contains("::1"));
   CHECK(c.headers.prefix == "X-Ohm-");
+  CHECK(c.rules.prefilter_cache == "/var/cache/ohm");
+  CHECK(c.rules.prefilter_cache == Config().rules.prefilter_cache);
+}
+
+TEST_CASE("rules.prefilter_cache is an absolute path or empty") {
+  Config c;
+  CHECK(Parse("[rules]\nprefilter_cache = \"\"\n", &c).empty());
+  CHECK(c.rules.prefilter_cache.empty());
+  CHECK(Parse("[rules]\nprefilter_cache = \"/srv/ohm/cache\"\n", &c).empty());
+  CHECK(c.rules.prefilter_cache == "/srv/ohm/cache");
+  auto errors = Parse("[rules]\nprefilter_cache = \"cache\"\n", &c);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].ToString() == "test.toml:2: rules.prefilter_cache must be an absolute directory path or \"\" (none)");
 }
 
 TEST_CASE("an unknown key is reported with file and line") {

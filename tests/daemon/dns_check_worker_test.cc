@@ -10,6 +10,7 @@
 #include "../dkim/dkim_test_support.h"
 #include "../doctor/fake_dns.h"
 #include "doctor/dkim_record.h"
+#include "../pipeline/prefilter_cache_support.h"
 
 namespace ohm {
 
@@ -58,6 +59,7 @@ std::shared_ptr<const Pipeline> SigningPipeline(const std::string& key_file, con
   Config config;
   auto config_errors = ParseConfig(text, "test.toml", &config);
   REQUIRE(config_errors.empty());
+  config.rules.prefilter_cache = TestPrefilterCacheDir();
   std::vector<std::string> errors;
   auto pipeline = Pipeline::Build(config, &errors);
   REQUIRE_MESSAGE(pipeline, (errors.empty() ? "" : errors[0]));

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include "../pipeline/prefilter_cache_support.h"
+
 namespace ohm {
 namespace {
 
@@ -24,7 +26,9 @@ struct Daemon {
   }
   static std::shared_ptr<const Pipeline> Deferred() {
     std::vector<std::string> errors;
-    auto p = Pipeline::Build(Config{}, &errors, /*defer_prefilter=*/true);
+    Config config;
+    config.rules.prefilter_cache = TestPrefilterCacheDir();
+    auto p = Pipeline::Build(config, &errors, /*defer_prefilter=*/true);
     REQUIRE(p != nullptr);
     return p;
   }

@@ -1,8 +1,9 @@
 // Fuzz target: raw bytes through the whole per-message pipeline as the daemon
 // runs it: split into headers and body under the collection limits, parse,
 // features, the default rules, score, action, verdict headers and the JSON
-// log record. The pipeline is built once, on the embedded defaults, before
-// the first input.
+// log record. The pipeline is built once, on the embedded defaults (its
+// prefilter from the unit tests' cache when they filled it), before the
+// first input.
 // Then the same bytes once more the way the daemon collects them past a small
 // scan limit: the body in chunks through AppendBody (the cut at a line end,
 // the MIME structure kept past it), which must give the same collected body
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "../pipeline/prefilter_cache_support.h"
 #include "fuzz_input.h"
 #include "log/verdict_json.h"
 #include "pipeline/pipeline.h"
@@ -22,6 +24,7 @@ namespace {
 const ohm::Pipeline& DefaultPipeline() {
   static std::shared_ptr<const ohm::Pipeline> pipeline = [] {
     ohm::Config config;
+    config.rules.prefilter_cache = ohm::TestPrefilterCacheDir();
     std::vector<std::string> errors;
     auto p = ohm::Pipeline::Build(config, &errors);
     if (!p) __builtin_trap();

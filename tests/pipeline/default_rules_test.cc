@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "pipeline/pipeline.h"
+#include "prefilter_cache_support.h"
 
 namespace ohm {
 
@@ -73,6 +74,7 @@ std::vector<Fixture> LoadFixtures() {
 std::shared_ptr<const Pipeline> DefaultPipeline() {
   Config config;
   config.rules.default_dir = OHM_SOURCE_DIR "/rules";
+  config.rules.prefilter_cache = TestPrefilterCacheDir();
   std::vector<std::string> errors;
   auto pipeline = Pipeline::Build(config, &errors);
   std::string all;
@@ -152,6 +154,7 @@ std::vector<std::string> HitsWithLocal(const std::string& local_dir, const std::
   Config config;
   config.rules.default_dir = OHM_SOURCE_DIR "/rules";
   config.rules.local_dir = local_dir;
+  config.rules.prefilter_cache = TestPrefilterCacheDir();
   std::vector<std::string> errors;
   auto pipeline = Pipeline::Build(config, &errors);
   std::string first_error = errors.empty() ? std::string() : errors.front();

@@ -1,6 +1,8 @@
 // Pipeline::Build with a deferred prefilter and Pipeline::WithPrefilter: the
 // daemon starts and reloads on the first, then swaps in the second.
 #include "pipeline/pipeline.h"
+#include "prefilter_cache_support.h"
+#include "rules/regex_prefilter.h"
 
 #include <doctest/doctest.h>
 
@@ -10,7 +12,8 @@
 namespace ohm {
 namespace {
 
-std::shared_ptr<const Pipeline> Build(const Config& config, bool defer) {
+std::shared_ptr<const Pipeline> Build(Config config, bool defer) {
+  config.rules.prefilter_cache = TestPrefilterCacheDir();
   std::vector<std::string> errors;
   auto p = Pipeline::Build(config, &errors, defer);
   REQUIRE_MESSAGE(p != nullptr, (errors.empty() ? "" : errors[0]));
@@ -36,6 +39,45 @@ TEST_CASE("a deferred prefilter is pending only when rules.prefilter is on") {
   CHECK_FALSE(off->prefilter_pending());
   std::string error;
   CHECK(off->WithPrefilter(&error) == nullptr);  // nothing to build
+}
+
+TEST_CASE("WithPrefilter loads from rules.prefilter_cache what an earlier build stored there") {
+  if (!RegexPrefilter::Available()) return;
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "ohm_pipeline_prefilter_cache";
+  fs::remove_all(dir);
+  fs::create_directory(dir);
+  fs::permissions(dir, fs::perms::owner_all);
+  Config config;
+  config.rules.prefilter_cache = dir.string();
+  std::vector<std::string> errors;
+  auto first = Pipeline::Build(config, &errors, /*defer_prefilter=*/true);
+  REQUIRE(first != nullptr);
+  CHECK(first->prefilter_cache() == nullptr);  // nothing built yet
+  std::string error;
+  auto compiled = first->WithPrefilter(&error);
+  REQUIRE(compiled != nullptr);
+  REQUIRE(compiled->prefilter_cache() != nullptr);
+  PrefilterCache::Counts c1 = compiled->prefilter_cache()->counts();
+  CHECK(c1.loaded == 0);
+  CHECK(c1.stored > 0);
+  CHECK(c1.stored == c1.missed);
+
+  auto second = Pipeline::Build(config, &errors, /*defer_prefilter=*/true)->WithPrefilter(&error);
+  REQUIRE(second != nullptr);
+  PrefilterCache::Counts c2 = second->prefilter_cache()->counts();
+  CHECK(c2.loaded == c1.stored);
+  CHECK(c2.stored == 0);
+  CHECK(c2.refused == 0);
+  const std::string message =
+      "From: Shop <shop@example.com>\nTo: anna@example.net\nSubject: FREE MONEY!!!\n"
+      "Date: Fri, 27 Nov 2026 10:00:00 +0000\nMessage-ID: <p2@example.com>\n\n"
+      "Dear friend, click here to claim your free prize now, 100% guaranteed!\n";
+  CHECK(Describe(*second, message) == Describe(*compiled, message));
+
+  config.rules.prefilter_cache = "";
+  CHECK(Pipeline::Build(config, &errors, true)->WithPrefilter(&error)->prefilter_cache() == nullptr);
+  fs::remove_all(dir);
 }
 
 TEST_CASE("WithPrefilter keeps the rule texts as read, the keys and the verdicts") {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "pipeline/pipeline.h"
+#include "prefilter_cache_support.h"
 #include "rules/regex_prefilter.h"
 
 namespace ohm {
@@ -20,6 +21,7 @@ std::shared_ptr<const Pipeline> Build(bool prefilter, const std::string& local_d
   Config config;
   config.rules.prefilter = prefilter;
   config.rules.local_dir = local_dir;
+  config.rules.prefilter_cache = TestPrefilterCacheDir();
   std::vector<std::string> errors;
   auto p = Pipeline::Build(config, &errors);
   REQUIRE_MESSAGE(p != nullptr, (errors.empty() ? "" : errors[0]));

@@ -12,13 +12,15 @@
 #include <string>
 
 #include "pipeline/pipeline.h"
+#include "prefilter_cache_support.h"
 #include "rules/regex_prefilter.h"
 
 using namespace ohm;
 
 namespace {
 
-Verdict Run(const Config& config, const std::string& message) {
+Verdict Run(Config config, const std::string& message) {
+  config.rules.prefilter_cache = TestPrefilterCacheDir();
   std::vector<std::string> errors;
   auto pipeline = Pipeline::Build(config, &errors);
   REQUIRE_MESSAGE(pipeline != nullptr, (errors.empty() ? "" : errors[0]));

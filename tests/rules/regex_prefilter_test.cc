@@ -1,6 +1,11 @@
 #include "rules/regex_prefilter.h"
 
+#include "rules/prefilter_cache.h"
+
 #include <doctest/doctest.h>
+
+#include <dirent.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -91,6 +96,52 @@ TEST_CASE("starts: a bounded pattern's first match cannot begin before its first
   CHECK(starts == std::vector<size_t>{0, 0, 0});
   CHECK_FALSE(p.Scan("bad \xff byte unsubscribe", &may, &starts));
   CHECK(starts == std::vector<size_t>{0, 0, 0});
+}
+
+TEST_CASE("a pass compiled once is loaded from the cache and scans as the compiled one did") {
+  if (!RegexPrefilter::Available()) return;
+  char name[] = "/tmp/ohm-regex-prefilter-cache-XXXXXX";
+  REQUIRE(mkdtemp(name) != nullptr);
+  const std::string dir = name;
+  std::vector<PrefilterPattern> patterns{
+      {"\\b(?:unsubscribe|opt[- ]out)", "i"}, {"a b # extended syntax", "x"}, {"buy\\s+now", "i"}, {"caf\u00e9s?", "i"}};
+  std::string text = std::string(300, 'x') + " buy now, opt-out, caf\u00e9";
+  std::vector<bool> compiled_may, loaded_may;
+  std::vector<size_t> compiled_starts, loaded_starts;
+
+  PrefilterCache first(dir);
+  RegexPrefilter compiled(patterns, &first);
+  CHECK(first.counts().missed == 1);
+  CHECK(first.counts().stored == 1);
+  REQUIRE(compiled.Scan(text, &compiled_may, &compiled_starts));
+
+  PrefilterCache second(dir);
+  RegexPrefilter loaded(patterns, &second);
+  CHECK(second.counts().loaded == 1);
+  CHECK(second.counts().stored == 0);
+  CHECK(loaded.covered_count() == 3);
+  CHECK_FALSE(loaded.covers(1));  // what Hyperscan refused stays refused
+  REQUIRE(loaded.Scan(text, &loaded_may, &loaded_starts));
+  CHECK(loaded_may == compiled_may);
+  CHECK(loaded_starts == compiled_starts);
+  CHECK(loaded_starts[0] > 200);  // the bounded widths came along
+  CHECK(MayMatch(loaded, "nothing") == std::vector<bool>{false, true, false, false});
+
+  // Another pattern list, or the same patterns under other flags, is another entry.
+  PrefilterCache third(dir);
+  patterns[2].flags = "";
+  RegexPrefilter changed(patterns, &third);
+  CHECK(third.counts().loaded == 0);
+  CHECK(third.counts().stored == 1);
+  CHECK(MayMatch(changed, "BUY NOW") == std::vector<bool>{false, true, false, false});
+
+  DIR* d = opendir(dir.c_str());
+  REQUIRE(d != nullptr);
+  while (struct dirent* e = readdir(d)) {
+    if (e->d_name[0] != '.') unlink((dir + "/" + e->d_name).c_str());
+  }
+  closedir(d);
+  rmdir(dir.c_str());
 }
 
 }  // namespace
