@@ -74,8 +74,8 @@ void DaemonState::InstallPrefilter(std::shared_ptr<const Pipeline> from_pipeline
   log_->info("rules prefilter in force (built in {:.2f} s; {} of {} passes loaded from {}, {} compiled and stored)",
              seconds, c.loaded, c.loaded + c.missed + c.refused, cache->dir(), c.stored);
   if (c.refused > 0)
-    log_->warn("rules prefilter cache not used {} time(s), so those passes were compiled: {}", c.refused,
-               cache->problem());
+    log_->warn("rules prefilter cache refused {} read(s) or write(s), the last: {}; passes not loaded were compiled",
+               c.refused, cache->problem());
 }
 
 void LogDkimKeys(spdlog::logger& log, const Pipeline& pipeline) {

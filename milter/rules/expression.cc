@@ -231,29 +231,38 @@ std::optional<Expression> Expression::Parse(std::string_view text, const Operand
 }
 
 double Expression::Evaluate(const std::function<double(const Operand&)>& value_of) const {
-  std::vector<double> stack;
-  stack.reserve(program_.size());
+  // The stack never holds more values than the program has instructions; a
+  // meta rule is evaluated for every message, so the usual short program
+  // keeps its stack in this frame instead of the heap.
+  constexpr size_t kFrameStack = 64;
+  double frame_stack[kFrameStack];
+  std::vector<double> heap_stack;
+  double* stack = frame_stack;
+  if (program_.size() > kFrameStack) {
+    heap_stack.resize(program_.size());
+    stack = heap_stack.data();
+  }
+  size_t depth = 0;
   auto truth = [](bool b) { return b ? 1.0 : 0.0; };
   for (const Instruction& in : program_) {
     switch (in.op) {
       case Op::kPushNumber:
-        stack.push_back(in.number);
+        stack[depth++] = in.number;
         continue;
       case Op::kPushOperand:
-        stack.push_back(value_of(operands_[in.operand]));
+        stack[depth++] = value_of(operands_[in.operand]);
         continue;
       case Op::kNot:
-        stack.back() = truth(stack.back() == 0);
+        stack[depth - 1] = truth(stack[depth - 1] == 0);
         continue;
       case Op::kNegate:
-        stack.back() = -stack.back();
+        stack[depth - 1] = -stack[depth - 1];
         continue;
       default:
         break;
     }
-    double b = stack.back();
-    stack.pop_back();
-    double& a = stack.back();
+    double b = stack[--depth];
+    double& a = stack[depth - 1];
     switch (in.op) {
       case Op::kMul: a = a * b; break;
       case Op::kDiv: a = b == 0 ? 0 : a / b; break;
@@ -270,7 +279,7 @@ double Expression::Evaluate(const std::function<double(const Operand&)>& value_o
       default: break;
     }
   }
-  double result = stack.empty() ? 0 : stack.back();
+  double result = depth == 0 ? 0 : stack[depth - 1];
   return std::isnan(result) ? 0 : result;  // inf - inf and the like
 }
 

@@ -89,6 +89,18 @@ TEST_CASE("operands are listed once each, in order of first use") {
   CHECK(e->identifiers() == std::vector<std::string>{"B", "A", "p_limit"});
 }
 
+TEST_CASE("a long expression evaluates like a short one") {
+  // 100 operands: a program longer than the stack Evaluate keeps in its frame.
+  std::string sum = "A";
+  for (int i = 1; i < 100; ++i) sum += " + A";
+  CHECK(Eval(sum, {{'A', 1}}) == 100);
+  CHECK(Eval("(" + sum + ") >= 100 && B", {{'A', 1}, {'B', 2}}) == 1);
+  // Deep before shallow: every operand pushed before the first operator.
+  std::string nested = "A";
+  for (int i = 1; i < 40; ++i) nested = "A + (" + nested + ")";
+  CHECK(Eval(nested, {{'A', 2}}) == 80);
+}
+
 TEST_CASE("division by zero gives 0, not inf or NaN") {
   CHECK(Eval("5 / 0") == 0);
   CHECK(Eval("A / B", {{'A', 1}, {'B', 0}}) == 0);
