@@ -12,6 +12,20 @@ namespace ohm {
 
 namespace {
 
+// How the rules' prefilter stands for the profile's header line, and where
+// it came from: compiled here, or loaded from rules.prefilter_cache.
+std::string PrefilterState(const Pipeline& pipeline) {
+  if (!pipeline.config().rules.prefilter) return "off (rules.prefilter)";
+  if (!RegexPrefilter::Available()) return "not available (no Hyperscan in this build or CPU)";
+  const auto& cache = pipeline.prefilter_cache();
+  if (cache == nullptr) return "on (Hyperscan, compiled; no rules.prefilter_cache)";
+  PrefilterCache::Counts c = cache->counts();
+  std::string state = "on (Hyperscan; " + std::to_string(c.loaded) + " of " +
+                      std::to_string(c.lookups) + " passes loaded from " + cache->dir();
+  if (c.refused > 0) state += "; the cache refused: " + cache->problem();
+  return state + ")";
+}
+
 // Message files named by `paths`: files as given, directories' regular files
 // (not recursive), in name order.
 std::vector<std::string> MessageFiles(const std::vector<std::string>& paths) {
@@ -69,9 +83,7 @@ int RunRuleProfile(const RuleProfileOptions& options, const std::string& config_
   double total = profile.parse_seconds + profile.features_seconds + profile.rules_seconds;
   std::printf("%zu messages (%zu KB on average), %d rounds: %.1f us per message; prefilter %s\n\n",
               messages.size(), bytes / messages.size() / 1024, std::max(1, options.rounds), PerMessageUs(total, n),
-              !pipeline->config().rules.prefilter ? "off (rules.prefilter)"
-              : RegexPrefilter::Available()         ? "on (Hyperscan)"
-                                                   : "not available (no Hyperscan in this build or CPU)");
+              PrefilterState(*pipeline).c_str());
   std::printf("%-10s %10s %6s\n", "stage", "us/msg", "share");
   auto stage = [&](const char* name, double seconds) {
     std::printf("%-10s %10.1f %5.0f%%\n", name, PerMessageUs(seconds, n), total > 0 ? 100 * seconds / total : 0);

@@ -72,7 +72,7 @@ void DaemonState::InstallPrefilter(std::shared_ptr<const Pipeline> from_pipeline
   }
   PrefilterCache::Counts c = cache->counts();
   log_->info("rules prefilter in force (built in {:.2f} s; {} of {} passes loaded from {}, {} compiled and stored)",
-             seconds, c.loaded, c.loaded + c.missed + c.refused, cache->dir(), c.stored);
+             seconds, c.loaded, c.lookups, cache->dir(), c.stored);
   if (c.refused > 0)
     log_->warn("rules prefilter cache refused {} read(s) or write(s), the last: {}; passes not loaded were compiled",
                c.refused, cache->problem());

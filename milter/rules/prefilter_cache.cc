@@ -125,6 +125,10 @@ std::string PrefilterCache::DirectoryProblem(bool for_writing) const {
 }
 
 std::optional<std::string> PrefilterCache::Load(const Key& key) const {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++counts_.lookups;
+  }
   if (std::string why = DirectoryProblem(false); !why.empty()) {
     Refuse(std::move(why));
     return std::nullopt;

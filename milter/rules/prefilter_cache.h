@@ -56,6 +56,7 @@ class PrefilterCache {
 
   // What this object has done so far.
   struct Counts {
+    size_t lookups = 0;  // calls of Load
     size_t loaded = 0;   // payloads read
     size_t missed = 0;   // keys not in the store
     size_t stored = 0;   // payloads written

@@ -66,6 +66,7 @@ TEST_CASE("WithPrefilter loads from rules.prefilter_cache what an earlier build 
   auto second = Pipeline::Build(config, &errors, /*defer_prefilter=*/true)->WithPrefilter(&error);
   REQUIRE(second != nullptr);
   PrefilterCache::Counts c2 = second->prefilter_cache()->counts();
+  CHECK(c2.lookups == c1.lookups);
   CHECK(c2.loaded == c1.stored);
   CHECK(c2.stored == 0);
   CHECK(c2.refused == 0);

@@ -69,6 +69,7 @@ TEST_CASE("a payload stored under a key is loaded back under it, and only under 
   CHECK(*loaded == payload);
   CHECK_FALSE(cache.Load(other).has_value());
   PrefilterCache::Counts c = cache.counts();
+  CHECK(c.lookups == 3);
   CHECK(c.loaded == 1);
   CHECK(c.missed == 2);
   CHECK(c.stored == 1);
@@ -141,7 +142,8 @@ TEST_CASE("a file or directory others may write is not trusted") {
     CHECK_FALSE(cache.Load(key).has_value());
     CHECK_FALSE(cache.Store(key, "other"));
     CHECK(cache.problem() == dir.path() + ": writable by group or others");
-    CHECK(cache.counts().refused == 2);
+    CHECK(cache.counts().refused == 2);  // the load and the store
+    CHECK(cache.counts().lookups == 1);
     REQUIRE(chmod(dir.path().c_str(), 0700) == 0);
   }
   SUBCASE("a symbolic link in the entry's place") {
