@@ -9,10 +9,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <utility>
 #include <vector>
+
+#include "parse/little_endian.h"
 
 namespace ohm {
 
@@ -148,9 +151,7 @@ std::optional<std::string> PrefilterCache::Load(const Key& key) const {
   std::string why = ReadTrustedFile(fd, &file);
   if (why.empty()) {
     std::string_view v = file;
-    unsigned long long length = 0;
-    for (size_t i = 0; i < kLengthBytes; ++i)
-      length |= static_cast<unsigned long long>(static_cast<unsigned char>(v[kMagic.size() + kDigestBytes + i])) << (8 * i);
+    uint64_t length = Le64(v, kMagic.size() + kDigestBytes);
     Key sum = KeyOf(v.substr(0, v.size() - kDigestBytes));
     if (v.substr(0, kMagic.size()) != kMagic) {
       why = "not a prefilter cache file of this version";
@@ -187,8 +188,7 @@ bool PrefilterCache::Store(const Key& key, std::string_view payload) const {
   file.reserve(payload.size() + kOverhead);
   file.append(kMagic);
   file.append(reinterpret_cast<const char*>(key.data()), key.size());
-  unsigned long long length = payload.size();
-  for (size_t i = 0; i < kLengthBytes; ++i) file.push_back(static_cast<char>((length >> (8 * i)) & 0xFF));
+  AppendLe(&file, payload.size(), kLengthBytes);
   file.append(payload);
   Key sum = KeyOf(file);
   file.append(reinterpret_cast<const char*>(sum.data()), sum.size());

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <cstdlib>
-#include <cstring>
 
+#include "parse/little_endian.h"
 #include "rules/phrase_list.h"  // IsValidUtf8
 #include "rules/prefilter_cache.h"
 
@@ -89,16 +90,6 @@ std::string CacheKeyMaterial(const std::vector<PrefilterPattern>& patterns) {
   return material;
 }
 
-void PutU32(std::string* out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-uint32_t GetU32(std::string_view in, size_t at) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
-  return v;
-}
-
 }  // namespace
 
 bool RegexPrefilter::Available() { return hs_valid_platform() == HS_SUCCESS; }
@@ -161,9 +152,9 @@ std::optional<std::string> RegexPrefilter::Serialize() const {
   if (hs_serialize_database(database_->db, &bytes, &length) != HS_SUCCESS) return std::nullopt;
   std::string payload;
   payload.reserve(4 + covered_.size() * 5 + length);
-  PutU32(&payload, static_cast<uint32_t>(covered_.size()));
+  AppendLe(&payload, covered_.size(), 4);
   for (bool c : covered_) payload.push_back(c ? 1 : 0);
-  for (unsigned w : max_width_) PutU32(&payload, w);
+  for (unsigned w : max_width_) AppendLe(&payload, w, 4);
   payload.append(bytes, length);
   free(bytes);  // allocated by Hyperscan's misc allocator, malloc by default
   return payload;
@@ -171,12 +162,12 @@ std::optional<std::string> RegexPrefilter::Serialize() const {
 
 bool RegexPrefilter::Restore(std::string_view payload) {
   const size_t n = covered_.size();
-  if (payload.size() < 4 || GetU32(payload, 0) != n || payload.size() < 4 + n * 5) return false;
+  if (payload.size() < 4 || Le32(payload, 0) != n || payload.size() < 4 + n * 5) return false;
   std::vector<bool> covered(n);
   std::vector<unsigned> widths(n);
   for (size_t i = 0; i < n; ++i) {
     covered[i] = payload[4 + i] != 0;
-    widths[i] = GetU32(payload, 4 + n + 4 * i);
+    widths[i] = Le32(payload, 4 + n + 4 * i);
   }
   std::string_view serialized = payload.substr(4 + n * 5);
   auto database = std::make_unique<Database>();
