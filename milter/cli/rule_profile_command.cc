@@ -19,10 +19,8 @@ std::string PrefilterState(const Pipeline& pipeline) {
   if (!RegexPrefilter::Available()) return "not available (no Hyperscan in this build or CPU)";
   const auto& cache = pipeline.prefilter_cache();
   if (cache == nullptr) return "on (Hyperscan, compiled; no rules.prefilter_cache)";
-  PrefilterCache::Counts c = cache->counts();
-  std::string state = "on (Hyperscan; " + std::to_string(c.loaded) + " of " +
-                      std::to_string(c.lookups) + " passes loaded from " + cache->dir();
-  if (c.refused > 0) state += "; the cache refused: " + cache->problem();
+  std::string state = "on (Hyperscan; " + cache->Summary();
+  if (cache->counts().refused > 0) state += "; the cache refused: " + cache->problem();
   return state + ")";
 }
 

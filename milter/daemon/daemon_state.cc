@@ -70,12 +70,10 @@ void DaemonState::InstallPrefilter(std::shared_ptr<const Pipeline> from_pipeline
     log_->info("rules prefilter in force (built in {:.2f} s)", seconds);
     return;
   }
-  PrefilterCache::Counts c = cache->counts();
-  log_->info("rules prefilter in force (built in {:.2f} s; {} of {} passes loaded from {}, {} compiled and stored)",
-             seconds, c.loaded, c.lookups, cache->dir(), c.stored);
-  if (c.refused > 0)
+  log_->info("rules prefilter in force (built in {:.2f} s; {})", seconds, cache->Summary());
+  if (size_t refused = cache->counts().refused; refused > 0)
     log_->warn("rules prefilter cache refused {} read(s) or write(s), the last: {}; passes not loaded were compiled",
-               c.refused, cache->problem());
+               refused, cache->problem());
 }
 
 void LogDkimKeys(spdlog::logger& log, const Pipeline& pipeline) {

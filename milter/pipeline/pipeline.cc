@@ -28,6 +28,13 @@ std::vector<RuleSource> RuleSourcesFor(const RuleSettings& settings, std::vector
   return sources;
 }
 
+// The cache rules.prefilter_cache names, or null for "". Each build gets an
+// object of its own, so that its counts tell about that build only.
+std::shared_ptr<const PrefilterCache> PrefilterCacheFor(const RuleSettings& rules) {
+  if (rules.prefilter_cache.empty()) return nullptr;
+  return std::make_shared<const PrefilterCache>(rules.prefilter_cache);
+}
+
 }  // namespace
 
 std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vector<std::string>* errors,
@@ -40,8 +47,7 @@ std::shared_ptr<const Pipeline> Pipeline::Build(const Config& config, std::vecto
   options.regex_match_limit = config.limits.regex_match_limit;
   options.max_regex_aborts = config.limits.regex_aborts_per_message;
   options.prefilter = config.rules.prefilter && !defer_prefilter;
-  if (options.prefilter && !config.rules.prefilter_cache.empty())
-    options.prefilter_cache = std::make_shared<const PrefilterCache>(config.rules.prefilter_cache);
+  if (options.prefilter) options.prefilter_cache = PrefilterCacheFor(config.rules);
   p->rule_options_ = options;
   auto loaded = RuleSet::Load(sources, options);
   if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) {
@@ -69,9 +75,7 @@ std::shared_ptr<const Pipeline> Pipeline::WithPrefilter(std::string* error) cons
   if (!prefilter_pending()) return nullptr;
   RuleOptions options = rule_options_;
   options.prefilter = true;
-  // A cache object of its own, so that its counts tell about this build only.
-  if (!config_.rules.prefilter_cache.empty())
-    options.prefilter_cache = std::make_shared<const PrefilterCache>(config_.rules.prefilter_cache);
+  options.prefilter_cache = PrefilterCacheFor(config_.rules);
   auto loaded = RuleSet::Load(deferred_rule_sources_, options);
   if (auto* errs = std::get_if<std::vector<RuleLoadError>>(&loaded)) {
     *error = errs->empty() ? "rules failed to compile" : errs->front().ToString();

@@ -90,10 +90,6 @@ std::string ReadTrustedFile(int fd, std::string* file) {
   return "";
 }
 
-bool EndsWith(std::string_view s, std::string_view end) {
-  return s.size() >= end.size() && s.substr(s.size() - end.size()) == end;
-}
-
 }  // namespace
 
 PrefilterCache::PrefilterCache(std::string dir) : dir_(std::move(dir)) {
@@ -227,13 +223,13 @@ void PrefilterCache::Prune() const {
   time_t now = time(nullptr);
   while (struct dirent* e = readdir(d)) {
     std::string_view name = e->d_name;
-    if (name.substr(0, kPrefix.size()) != kPrefix) continue;
+    if (!name.starts_with(kPrefix)) continue;
     std::string path = dir_ + "/" + std::string(name);
     struct stat st;
     if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     if (name.find(kTemporary) != std::string_view::npos) {
       if (now - st.st_mtime > kAbandonedSeconds) unlink(path.c_str());
-    } else if (EndsWith(name, kSuffix)) {
+    } else if (name.ends_with(kSuffix)) {
       entries.emplace_back(st.st_mtim, std::move(path));
     }
   }
@@ -244,6 +240,12 @@ void PrefilterCache::Prune() const {
   };
   std::sort(entries.begin(), entries.end(), older);
   for (size_t i = 0; i + kMaxEntries < entries.size(); ++i) unlink(entries[i].second.c_str());
+}
+
+std::string PrefilterCache::Summary() const {
+  Counts c = counts();
+  return std::to_string(c.loaded) + " of " + std::to_string(c.lookups) + " passes loaded from " + dir_ + ", " +
+         std::to_string(c.stored) + " compiled and stored";
 }
 
 PrefilterCache::Counts PrefilterCache::counts() const {

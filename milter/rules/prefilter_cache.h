@@ -65,6 +65,9 @@ class PrefilterCache {
   Counts counts() const;
   // The last refusal, in words ("" when none): names the path and the reason.
   std::string problem() const;
+  // What the counts say, for logs: "5 of 5 passes loaded from DIR, 0
+  // compiled and stored" (refusals are told by problem()).
+  std::string Summary() const;
 
  private:
   // "" when `dir_` may be used by this process, else why not.
