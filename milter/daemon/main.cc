@@ -26,6 +26,7 @@
 #include "daemon/dns_check_worker.h"
 #include "daemon/milter_session.h"
 #include "daemon/prefilter_builder.h"
+#include "daemon/prefilter_cache_check.h"
 #include "daemon/privileges.h"
 #include "guard/store_factory.h"
 #include "log/message_log.h"
@@ -134,6 +135,16 @@ int main(int argc, char** argv) {
   if (check_only) {
     std::printf("%s: OK (%zu rules, socket %s)\n", config.source.c_str(), pipeline->rules().List().size(),
                 config.milter.socket.c_str());
+    // The cache as the daemon will see it once it runs as milter.user.
+    uid_t cache_uid = geteuid();
+    std::string cache_user = "uid " + std::to_string(cache_uid);
+    ohm::UserIds ids;
+    std::string lookup_error;
+    if (cache_uid == 0 && !config.milter.user.empty() && ohm::LookupUser(config.milter.user, &ids, &lookup_error)) {
+      cache_uid = ids.uid;
+      cache_user = config.milter.user;
+    }
+    std::printf("%s\n", ohm::DescribePrefilterCache(config.rules, cache_uid, cache_user).c_str());
     if (pipeline->guard().enabled)
       std::printf("guard: on (store %s, %zu limit(s))\n", pipeline->guard().store.c_str(), pipeline->guard().limits.size());
     // The records the keys need, to compare with what DNS publishes.

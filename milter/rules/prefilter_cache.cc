@@ -43,12 +43,11 @@ std::string Hex(const unsigned char* bytes, size_t n) {
 }
 
 // "" when a file or directory with this status may have been written only by
-// this process's user or root.
-std::string OwnershipProblem(const struct stat& st) {
-  uid_t me = geteuid();
-  if (st.st_uid != me && st.st_uid != 0) {
-    return "owned by uid " + std::to_string(st.st_uid) + ", neither this process's user (uid " + std::to_string(me) +
-           ") nor root";
+// `user` (this process's user unless told) or root.
+std::string OwnershipProblem(const struct stat& st, uid_t user, std::string_view whose = "this process's user") {
+  if (st.st_uid != user && st.st_uid != 0) {
+    return "owned by uid " + std::to_string(st.st_uid) + ", neither " + std::string(whose) + " (uid " +
+           std::to_string(user) + ") nor root";
   }
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) return "writable by group or others";
   return "";
@@ -82,7 +81,7 @@ std::string ReadTrustedFile(int fd, std::string* file) {
   struct stat st;
   if (fstat(fd, &st) != 0) return std::strerror(errno);
   if (!S_ISREG(st.st_mode)) return "not a regular file";
-  if (std::string why = OwnershipProblem(st); !why.empty()) return why;
+  if (std::string why = OwnershipProblem(st, geteuid()); !why.empty()) return why;
   if (static_cast<unsigned long long>(st.st_size) > PrefilterCache::kMaxFileBytes)
     return "larger than " + std::to_string(PrefilterCache::kMaxFileBytes) + " bytes";
   if (static_cast<size_t>(st.st_size) < kOverhead) return "truncated";
@@ -117,7 +116,7 @@ std::string PrefilterCache::DirectoryProblem(bool for_writing) const {
   struct stat st;
   if (stat(dir_.c_str(), &st) != 0) return dir_ + ": " + std::strerror(errno);
   if (!S_ISDIR(st.st_mode)) return dir_ + ": not a directory";
-  if (std::string why = OwnershipProblem(st); !why.empty()) return dir_ + ": " + why;
+  if (std::string why = OwnershipProblem(st, geteuid()); !why.empty()) return dir_ + ": " + why;
   if (for_writing && faccessat(AT_FDCWD, dir_.c_str(), W_OK | X_OK, AT_EACCESS) != 0)
     return dir_ + ": not writable by this process (" + std::strerror(errno) + ")";
   return "";
@@ -214,6 +213,42 @@ bool PrefilterCache::Store(const Key& key, std::string_view payload) const {
   }
   Prune();
   return true;
+}
+
+PrefilterCache::Survey PrefilterCache::SurveyFor(uid_t uid) const {
+  Survey survey;
+  struct stat st;
+  if (stat(dir_.c_str(), &st) != 0) {
+    survey.problem = dir_ + ": " + std::strerror(errno);
+    return survey;
+  }
+  survey.exists = true;
+  if (!S_ISDIR(st.st_mode)) {
+    survey.problem = dir_ + ": not a directory";
+    return survey;
+  }
+  if (std::string why = OwnershipProblem(st, uid, "the milter's user"); !why.empty()) {
+    survey.problem = dir_ + ": " + why;
+    return survey;
+  }
+  // A trusted directory is the user's or root's and writable by no group or
+  // other, so only its owner's bits (or being root) let the user write it.
+  survey.writable = uid == 0 || (st.st_uid == uid && (st.st_mode & (S_IWUSR | S_IXUSR)) == (S_IWUSR | S_IXUSR));
+  DIR* d = opendir(dir_.c_str());
+  if (d == nullptr) {
+    survey.problem = dir_ + ": cannot list it (" + std::strerror(errno) + ")";
+    return survey;
+  }
+  while (struct dirent* e = readdir(d)) {
+    std::string_view name = e->d_name;
+    if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix)) continue;  // temporaries end otherwise
+    struct stat file;
+    if (fstatat(dirfd(d), e->d_name, &file, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(file.st_mode)) continue;
+    ++survey.entries;
+    survey.bytes += static_cast<uint64_t>(file.st_size);
+  }
+  closedir(d);
+  return survey;
 }
 
 void PrefilterCache::Prune() const {

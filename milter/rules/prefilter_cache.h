@@ -21,6 +21,8 @@
 #include <string>
 #include <string_view>
 
+#include <sys/types.h>
+
 namespace ohm {
 
 class PrefilterCache {
@@ -53,6 +55,18 @@ class PrefilterCache {
   // the least recently used files beyond kMaxEntries. Returns false (counted,
   // problem() says why) when the directory is not usable. Thread-safe.
   bool Store(const Key& key, std::string_view payload) const;
+
+  // How the store looks to a process running as `uid` (the daemon's
+  // milter.user when root checks its configuration), without reading any
+  // payload. Filesystem errors are reported in `problem`, never thrown.
+  struct Survey {
+    bool exists = false;    // the directory is there
+    std::string problem;    // "" when that process would read it, else why not
+    bool writable = false;  // and store what it compiles
+    size_t entries = 0;     // cache files in it
+    uint64_t bytes = 0;     // their size in all
+  };
+  Survey SurveyFor(uid_t uid) const;
 
   // What this object has done so far.
   struct Counts {

@@ -3,12 +3,13 @@
 first start creates the directory for milter.user, compiles the passes and
 stores them; a restart and a reload load them instead; a directory others
 may write is not used (a warning says why) and the prefilter is compiled and
-in force all the same."""
+in force all the same. ohm-milter --check-config says each of these ahead."""
 import os
 import pwd
 import re
 import signal
 import stat
+import subprocess
 import time
 
 import harness
@@ -31,6 +32,20 @@ def wait_in_force(h, count, timeout=300):
     raise AssertionError("no 'prefilter in force' line %d:\n%s" % (count, open(h.ops_log, errors="replace").read()))
 
 
+def check_config_line(h):
+    """The 'prefilter cache:' line of ohm-milter --check-config on the harness's configuration."""
+    r = subprocess.run([harness.MILTER, "--check-config", "--config", h.config_path], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    lines = [line for line in r.stdout.splitlines() if line.startswith("prefilter cache: ")]
+    assert len(lines) == 1, r.stdout
+    return lines[0]
+
+
+def milter_user():
+    """How --check-config names the user the daemon will run as."""
+    return "ohm" if os.geteuid() == 0 else "uid %d" % os.geteuid()
+
+
 def restart(h):
     h.stop_milter()
     h.start_milter()
@@ -40,6 +55,8 @@ def test_stored_then_loaded():
     with Harness() as h:
         cache = os.path.join(h.dir, "cache")
         h.write_config(harness.with_prefilter_cache("", cache))
+        assert check_config_line(h) == "prefilter cache: %s does not exist yet; ohm-milter creates it for %s at start" % (
+            cache, milter_user())
         h.start_milter()
         compile_seconds, loaded, of, directory, stored = wait_in_force(h, 1)
         if of == 0:
@@ -52,6 +69,10 @@ def test_stored_then_loaded():
             assert st.st_uid == pwd.getpwnam("ohm").pw_uid, "cache directory not handed to milter.user"
         files = sorted(f for f in os.listdir(cache) if f.endswith(".hsdb"))
         assert len(files) == of, files
+        # What --check-config now says the next start will find.
+        line = check_config_line(h)
+        assert re.fullmatch(r"prefilter cache: %s \(%d files?, [0-9.]+ MB; read and written by %s\)" % (
+            re.escape(cache), of, re.escape(milter_user())), line), line
 
         restart(h)  # the operational log goes on in the same file
         load_seconds, loaded, of2, _, stored = wait_in_force(h, 2)
@@ -72,6 +93,9 @@ def test_untrusted_directory_not_used():
         os.mkdir(cache)
         os.chmod(cache, 0o777)  # anyone could plant a database there
         h.write_config(harness.with_prefilter_cache("", cache))
+        line = check_config_line(h)
+        assert line.startswith("prefilter cache: warning: not used: %s: writable by group or others; "
+                               "each start compiles" % cache), line
         h.start_milter()
         _, loaded, of, _, stored = wait_in_force(h, 1)
         if of == 0:

@@ -203,5 +203,47 @@ TEST_CASE("the store keeps the most recently used entries and drops abandoned te
   CHECK(stat(abandoned.c_str(), &st) != 0);
 }
 
+TEST_CASE("a survey counts the cache's files only, and judges the directory for the user asked about") {
+  TempDir dir;
+  PrefilterCache cache(dir.path());
+  PrefilterCache::Survey empty = cache.SurveyFor(geteuid());
+  CHECK(empty.exists);
+  CHECK(empty.problem.empty());
+  CHECK(empty.writable);
+  CHECK(empty.entries == 0);
+  REQUIRE(cache.Store(PrefilterCache::KeyOf("a"), std::string(1000, 'a')));
+  REQUIRE(cache.Store(PrefilterCache::KeyOf("b"), std::string(2000, 'b')));
+  std::string one = dir.path() + "/" + dir.Files().at(0);
+  WriteFile(one + ".tmp.abcdef", "half a write");  // neither counted nor removed
+  WriteFile(dir.path() + "/notes.txt", "not the cache's");
+  PrefilterCache::Survey two = cache.SurveyFor(geteuid());
+  CHECK(two.entries == 2);
+  CHECK(two.bytes > 3000);
+  CHECK(two.bytes < 3300);  // the payloads and their framing
+  CHECK(cache.counts().lookups == 0);  // nothing was read
+
+  REQUIRE(chmod(dir.path().c_str(), 0770) == 0);
+  PrefilterCache::Survey shared = cache.SurveyFor(geteuid());
+  CHECK(shared.problem == dir.path() + ": writable by group or others");
+  CHECK_FALSE(shared.writable);
+  REQUIRE(chmod(dir.path().c_str(), 0700) == 0);
+  if (geteuid() == 0) {
+    // Root's directory: another user trusts what is in it, but cannot add to it.
+    PrefilterCache::Survey other = cache.SurveyFor(64011);
+    CHECK(other.problem.empty());
+    CHECK_FALSE(other.writable);
+    CHECK(other.entries == 2);
+  } else {
+    // Another user (not root) may not use a directory this user owns.
+    CHECK(cache.SurveyFor(geteuid() + 1).problem == dir.path() + ": owned by uid " + std::to_string(geteuid()) +
+                                                        ", neither the milter's user (uid " +
+                                                        std::to_string(geteuid() + 1) + ") nor root");
+  }
+  PrefilterCache missing(dir.path() + "/missing");
+  PrefilterCache::Survey none = missing.SurveyFor(geteuid());
+  CHECK_FALSE(none.exists);
+  CHECK(none.problem == dir.path() + "/missing: No such file or directory");
+}
+
 }  // namespace
 }  // namespace ohm
