@@ -2,37 +2,16 @@
 
 #include <doctest/doctest.h>
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <string>
 
 #include "rules/prefilter_cache.h"
+#include "temp_dir.h"
 
 namespace ohm {
 namespace {
-
-// A fresh directory (mode 0700) removed with the files in it.
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/ohm-cache-check-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    path_ = name;
-  }
-  ~TempDir() {
-    if (DIR* d = opendir(path_.c_str())) {
-      while (struct dirent* e = readdir(d)) unlink((path_ + "/" + e->d_name).c_str());
-      closedir(d);
-    }
-    rmdir(path_.c_str());
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 RuleSettings CacheIn(const std::string& dir) {
   RuleSettings rules;

@@ -1,5 +1,5 @@
-// Helpers for the DKIM tests: a temporary directory that removes itself, and
-// keys generated at test time (never committed) written there with mode 0600.
+// Helpers for the DKIM tests (with tests/temp_dir.h): keys generated at test
+// time (never committed), written with mode 0600.
 #ifndef OHM_TESTS_DKIM_DKIM_TEST_SUPPORT_H_
 #define OHM_TESTS_DKIM_DKIM_TEST_SUPPORT_H_
 
@@ -14,23 +14,9 @@
 #include <string>
 
 #include "dkim/key_material.h"
+#include "temp_dir.h"
 
 namespace ohm {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "ohm-dkim-test-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 // Writes `text` to `path` with `mode`.
 inline void WriteFile(const std::string& path, const std::string& text, mode_t mode = 0600) {

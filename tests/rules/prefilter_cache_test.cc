@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,37 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.h"
+
 namespace ohm {
 namespace {
-
-// A fresh directory of its own (mode 0700), removed with what it holds.
-class TempDir {
- public:
-  TempDir() {
-    char name[] = "/tmp/ohm-prefilter-cache-XXXXXX";
-    REQUIRE(mkdtemp(name) != nullptr);
-    path_ = name;
-  }
-  ~TempDir() {
-    for (const std::string& f : Files()) unlink((path_ + "/" + f).c_str());
-    rmdir(path_.c_str());
-  }
-  const std::string& path() const { return path_; }
-  std::vector<std::string> Files() const {
-    std::vector<std::string> names;
-    DIR* d = opendir(path_.c_str());
-    if (d == nullptr) return names;
-    while (struct dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n != "." && n != "..") names.push_back(n);
-    }
-    closedir(d);
-    return names;
-  }
-
- private:
-  std::string path_;
-};
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
