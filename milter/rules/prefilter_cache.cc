@@ -43,13 +43,21 @@ std::string Hex(const unsigned char* bytes, size_t n) {
 }
 
 // "" when a file or directory with this status may have been written only by
-// `user` (this process's user unless told) or root.
-std::string OwnershipProblem(const struct stat& st, uid_t user, std::string_view whose = "this process's user") {
+// `user` (named `whose` in the reason) or root.
+std::string OwnershipProblem(const struct stat& st, uid_t user, std::string_view whose) {
   if (st.st_uid != user && st.st_uid != 0) {
     return "owned by uid " + std::to_string(st.st_uid) + ", neither " + std::string(whose) + " (uid " +
            std::to_string(user) + ") nor root";
   }
   if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) return "writable by group or others";
+  return "";
+}
+
+// "" when `dir`, whose status is `st`, is a directory that only `user` or
+// root could have written, else why not (naming `dir`).
+std::string DirectoryTrustProblem(const std::string& dir, const struct stat& st, uid_t user, std::string_view whose) {
+  if (!S_ISDIR(st.st_mode)) return dir + ": not a directory";
+  if (std::string why = OwnershipProblem(st, user, whose); !why.empty()) return dir + ": " + why;
   return "";
 }
 
@@ -81,7 +89,7 @@ std::string ReadTrustedFile(int fd, std::string* file) {
   struct stat st;
   if (fstat(fd, &st) != 0) return std::strerror(errno);
   if (!S_ISREG(st.st_mode)) return "not a regular file";
-  if (std::string why = OwnershipProblem(st, geteuid()); !why.empty()) return why;
+  if (std::string why = OwnershipProblem(st, geteuid(), "this process's user"); !why.empty()) return why;
   if (static_cast<unsigned long long>(st.st_size) > PrefilterCache::kMaxFileBytes)
     return "larger than " + std::to_string(PrefilterCache::kMaxFileBytes) + " bytes";
   if (static_cast<size_t>(st.st_size) < kOverhead) return "truncated";
@@ -115,8 +123,7 @@ void PrefilterCache::Refuse(std::string why) const {
 std::string PrefilterCache::DirectoryProblem(bool for_writing) const {
   struct stat st;
   if (stat(dir_.c_str(), &st) != 0) return dir_ + ": " + std::strerror(errno);
-  if (!S_ISDIR(st.st_mode)) return dir_ + ": not a directory";
-  if (std::string why = OwnershipProblem(st, geteuid()); !why.empty()) return dir_ + ": " + why;
+  if (std::string why = DirectoryTrustProblem(dir_, st, geteuid(), "this process's user"); !why.empty()) return why;
   if (for_writing && faccessat(AT_FDCWD, dir_.c_str(), W_OK | X_OK, AT_EACCESS) != 0)
     return dir_ + ": not writable by this process (" + std::strerror(errno) + ")";
   return "";
@@ -223,14 +230,8 @@ PrefilterCache::Survey PrefilterCache::SurveyFor(uid_t uid) const {
     return survey;
   }
   survey.exists = true;
-  if (!S_ISDIR(st.st_mode)) {
-    survey.problem = dir_ + ": not a directory";
-    return survey;
-  }
-  if (std::string why = OwnershipProblem(st, uid, "the milter's user"); !why.empty()) {
-    survey.problem = dir_ + ": " + why;
-    return survey;
-  }
+  survey.problem = DirectoryTrustProblem(dir_, st, uid, "the milter's user");
+  if (!survey.problem.empty()) return survey;
   // A trusted directory is the user's or root's and writable by no group or
   // other, so only its owner's bits (or being root) let the user write it.
   survey.writable = uid == 0 || (st.st_uid == uid && (st.st_mode & (S_IWUSR | S_IXUSR)) == (S_IWUSR | S_IXUSR));
