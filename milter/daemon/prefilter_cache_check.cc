@@ -28,7 +28,7 @@ std::string DescribePrefilterCache(const RuleSettings& rules, uid_t uid, const s
   PrefilterCache cache(rules.prefilter_cache);
   PrefilterCache::Survey survey = cache.SurveyFor(uid);
   const std::string& dir = cache.dir();
-  if (!survey.exists) {
+  if (survey.missing) {
     std::string parent = dir.substr(0, dir.rfind('/'));
     if (parent.empty()) parent = "/";
     struct stat st;

@@ -226,10 +226,10 @@ PrefilterCache::Survey PrefilterCache::SurveyFor(uid_t uid) const {
   Survey survey;
   struct stat st;
   if (stat(dir_.c_str(), &st) != 0) {
+    survey.missing = errno == ENOENT;
     survey.problem = dir_ + ": " + std::strerror(errno);
     return survey;
   }
-  survey.exists = true;
   survey.problem = DirectoryTrustProblem(dir_, st, uid, "the milter's user");
   if (!survey.problem.empty()) return survey;
   // A trusted directory is the user's or root's and writable by no group or

@@ -60,7 +60,7 @@ class PrefilterCache {
   // milter.user when root checks its configuration), without reading any
   // payload. Filesystem errors are reported in `problem`, never thrown.
   struct Survey {
-    bool exists = false;    // the directory is there
+    bool missing = false;   // no such file (the daemon may create it); other failures are problems
     std::string problem;    // "" when that process would read it, else why not
     bool writable = false;  // and store what it compiles
     size_t entries = 0;     // cache files in it

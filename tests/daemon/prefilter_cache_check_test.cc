@@ -51,6 +51,9 @@ TEST_CASE("a cache others could write is a warning naming why, and so is a file 
   fclose(f);
   CHECK(DescribePrefilterCache(CacheIn(file), geteuid(), "ohm")
             .starts_with("prefilter cache: warning: not used: " + file + ": not a directory;"));
+  // A path through that file is not missing, it cannot be: no "created at start".
+  CHECK(DescribePrefilterCache(CacheIn(file + "/cache"), geteuid(), "ohm")
+            .starts_with("prefilter cache: warning: not used: " + file + "/cache: Not a directory;"));
 }
 
 TEST_CASE("as root: the cache is judged for the milter's user, not for root") {

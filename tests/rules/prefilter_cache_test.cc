@@ -179,7 +179,7 @@ TEST_CASE("a survey counts the cache's files only, and judges the directory for 
   TempDir dir;
   PrefilterCache cache(dir.path());
   PrefilterCache::Survey empty = cache.SurveyFor(geteuid());
-  CHECK(empty.exists);
+  CHECK_FALSE(empty.missing);
   CHECK(empty.problem.empty());
   CHECK(empty.writable);
   CHECK(empty.entries == 0);
@@ -213,7 +213,7 @@ TEST_CASE("a survey counts the cache's files only, and judges the directory for 
   }
   PrefilterCache missing(dir.path() + "/missing");
   PrefilterCache::Survey none = missing.SurveyFor(geteuid());
-  CHECK_FALSE(none.exists);
+  CHECK(none.missing);
   CHECK(none.problem == dir.path() + "/missing: No such file or directory");
 }
 
